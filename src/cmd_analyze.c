@@ -1,0 +1,304 @@
+/* cmd_analyze.c — `oomlens analyze [FILE|-]…`: find every OOM kill in the
+ * given logs, or with no file in this machine's own logs (/dev/kmsg, the
+ * systemd journal, /var/log/{messages,syslog,kern.log}*), and print them. */
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "i18n.h"
+#include "log_time.h"
+#include "output.h"
+#include "report_parse.h"
+#include "scanner.h"
+#include "source.h"
+
+struct analyze_opts {
+        enum { FMT_TEXT, FMT_JSON } format;
+        bool pretty;
+        int top;
+        const char *root;         /* prefix of the local log paths (tests) */
+        bool have_boot;
+        int64_t boot_us;
+        bool quiet;
+};
+
+struct input_counter {
+        struct event_list *list;
+        size_t n;
+};
+
+static void count_and_add(struct oom_event *e, void *userdata) {
+        struct input_counter *c = userdata;
+        c->n++;
+        event_list_add(e, c->list);
+}
+
+static void usage(FILE *out) {
+        fprintf(out, "%s\n", _("Usage: oomlens analyze [OPTION]... [FILE|-]..."));
+        fprintf(out, "%s\n\n", _("Find and explain every kernel OOM kill in the given logs, or in this machine's own logs."));
+        fprintf(out, "%s\n", _("  -f, --format=FORMAT  output format: text (default) or json"));
+        fprintf(out, "%s\n", _("      --compact        JSON on one line"));
+        fprintf(out, "%s\n", _("  -n, --top=N          tasks listed per event in text output (default 10)"));
+        fprintf(out, "%s\n", _("      --boot-time=T    boot time for logs with only kernel uptime (epoch seconds or ISO 8601)"));
+        fprintf(out, "%s\n", _("      --root=DIR       read this machine's logs below DIR instead of /"));
+        fprintf(out, "%s\n", _("      --lang=LANG      language of messages (e.g. en, zh_CN)"));
+        fprintf(out, "%s\n", _("  -q, --quiet          no warnings about unreadable inputs"));
+        fprintf(out, "%s\n\n", _("  -h, --help           show this help"));
+        fprintf(out, "%s\n", _("Compressed files (.gz, .xz, .zst) are recognised by their content."));
+        fprintf(out, "%s\n", _("Exit status: 0 OOM kills found, 1 none found, 2 usage error, 3 some input unreadable, 4 no input readable."));
+}
+
+/* "1700000000", "1700000000.5" or an ISO 8601 time with offset */
+static int parse_boot_time(const char *s, int64_t *ret_us) {
+        char *end;
+        errno = 0;
+        double secs = strtod(s, &end);
+        if (errno == 0 && end != s && *end == '\0' && secs >= 0) {
+                *ret_us = (int64_t)(secs * 1e6);
+                return 0;
+        }
+        struct log_stamp t;
+        if (log_time_parse_iso(s, strlen(s), &t) == (int)strlen(s) && t.tz_known) {
+                *ret_us = t.wall_us;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+static const char *privilege_hint(const char *kind) {
+        if (strcmp(kind, "kmsg") == 0)
+                return _("run as root, or grant CAP_SYSLOG, or set kernel.dmesg_restrict=0");
+        if (strcmp(kind, "journal") == 0)
+                return _("run as root, or join the systemd-journal or adm group");
+        return _("run as root, or join the adm group");
+}
+
+static void warn_input(const struct analyze_opts *o, const struct input_summary *in) {
+        if (o->quiet || !in->error)
+                return;
+        const char *why = in->error_text ? in->error_text : strerror(-in->error);
+        fprintf(stderr, "oomlens: ");
+        fprintf(stderr, _("cannot read %s: %s"), in->name, why);
+        if (in->error == -EACCES || in->error == -EPERM)
+                fprintf(stderr, " (%s)", privilege_hint(in->kind));
+        if (in->error == -EBADMSG)
+                fprintf(stderr, " (%s)", _("the events found before the damage are kept"));
+        fputc('\n', stderr);
+}
+
+static struct input_summary *new_input(struct analysis *a, const char *name, const char *kind) {
+        struct input_summary *grown = reallocarray(a->inputs, a->n_inputs + 1, sizeof(*grown));
+        if (!grown)
+                return NULL;
+        a->inputs = grown;
+        struct input_summary *in = &a->inputs[a->n_inputs++];
+        memset(in, 0, sizeof(*in));
+        in->name = strdup(name);
+        in->kind = kind;
+        return in;
+}
+
+/* Reads one opened source into the analysis.  BOOT_US (or OOM_UNSET) turns
+ * its monotonic-only events into wall time. */
+static void read_source(struct analysis *a, struct input_summary *in, struct source *src, int64_t boot_us) {
+        struct input_counter counter = { &a->events, 0 };
+        struct log_splitter *splitter = log_splitter_new(source_mtime(src));
+        struct report_parser *parser = report_parser_new(in->name, count_and_add, &counter);
+        if (!splitter || !parser) {
+                in->error = -ENOMEM;
+        } else {
+                struct scan_result res;
+                int r = scanner_run(src, splitter, parser, &res);
+                in->bytes = res.bytes;
+                in->lines = res.lines;
+                in->long_lines = res.long_lines;
+                if (r < 0) {
+                        in->error = r;
+                        const char *why = source_error(src);
+                        in->error_text = why ? strdup(why) : NULL;
+                }
+        }
+        report_parser_free(parser);
+        log_splitter_free(splitter);
+        in->events = counter.n;
+        if (val_known(boot_us))
+                event_list_apply_boot_time(&a->events, in->name, boot_us);
+}
+
+static void read_path(struct analysis *a, const char *path, const char *kind, int64_t boot_us, bool missing_ok,
+                      const struct analyze_opts *o) {
+        struct source *src = NULL;
+        int r = strcmp(kind, "kmsg") == 0 ? source_open_kmsg(path, &src) : source_open(path, &src);
+        if (r == -ENOENT && missing_ok)
+                return;
+        struct input_summary *in = new_input(a, strcmp(path, "-") == 0 ? "<stdin>" : path,
+                                             strcmp(path, "-") == 0 ? "stdin" : kind);
+        if (!in)
+                return;
+        if (r < 0) {
+                in->error = r;
+        } else {
+                read_source(a, in, src, boot_us);
+                source_free(src);
+        }
+        warn_input(o, in);
+}
+
+static void read_journal(struct analysis *a, const char *dir, const struct analyze_opts *o) {
+        struct source *src = NULL;
+        int r = source_open_journal(dir, &src);
+        struct input_summary *in = new_input(a, dir ? dir : "systemd-journal", "journal");
+        if (!in) {
+                source_free(src);
+                return;
+        }
+        if (r < 0) {
+                in->error = r;
+        } else {
+                read_source(a, in, src, OOM_UNSET);
+                source_free(src);
+        }
+        warn_input(o, in);
+}
+
+static int64_t live_boot_time_us(void) {
+        /* printk stamps follow local_clock(), which like CLOCK_MONOTONIC stops
+         * in suspend: realtime − monotonic is the boot time they add up to */
+        struct timespec rt, mono;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        clock_gettime(CLOCK_MONOTONIC, &mono);
+        return ((int64_t)rt.tv_sec - mono.tv_sec) * 1000000 + (rt.tv_nsec - mono.tv_nsec) / 1000;
+}
+
+static void read_local_logs(struct analysis *a, const struct analyze_opts *o) {
+        char path[4096];
+        const char *root = o->root ? o->root : "";
+        bool live = !o->root || strcmp(o->root, "/") == 0;
+        int64_t boot = o->have_boot ? o->boot_us : (live ? live_boot_time_us() : OOM_UNSET);
+
+        snprintf(path, sizeof(path), "%s/dev/kmsg", root);
+        read_path(a, path, "kmsg", boot, !live, o);
+
+        if (live) {
+                read_journal(a, NULL, o);
+        } else {
+                snprintf(path, sizeof(path), "%s/var/log/journal", root);
+                struct stat st;
+                if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                        read_journal(a, path, o);
+        }
+
+        static const char *const bases[] = { "messages", "syslog", "kern.log" };
+        for (size_t i = 0; i < sizeof(bases) / sizeof(*bases); i++) {
+                glob_t g;
+                snprintf(path, sizeof(path), "%s/var/log/%s*", root, bases[i]);
+                if (glob(path, 0, NULL, &g) != 0)
+                        continue;
+                for (size_t k = 0; k < g.gl_pathc; k++)
+                        read_path(a, g.gl_pathv[k], "file", OOM_UNSET, true, o);
+                globfree(&g);
+        }
+}
+
+static int exit_status(const struct analysis *a) {
+        size_t failed = 0;
+        for (size_t i = 0; i < a->n_inputs; i++)
+                failed += a->inputs[i].error != 0;
+        if (a->n_inputs > 0 && failed == a->n_inputs)
+                return EXIT_NO_INPUT;
+        if (failed)
+                return EXIT_PARTIAL;
+        return a->events.n ? EXIT_FOUND : EXIT_NOT_FOUND;
+}
+
+static void analysis_free(struct analysis *a) {
+        event_list_clear(&a->events);
+        for (size_t i = 0; i < a->n_inputs; i++) {
+                free((char *)a->inputs[i].name);
+                free((char *)a->inputs[i].error_text);
+        }
+        free(a->inputs);
+}
+
+int cmd_analyze(int argc, char **argv) {
+        static const struct option longopts[] = {
+                { "format", required_argument, NULL, 'f' }, { "compact", no_argument, NULL, 'C' },
+                { "top", required_argument, NULL, 'n' },    { "boot-time", required_argument, NULL, 'B' },
+                { "root", required_argument, NULL, 'R' },   { "lang", required_argument, NULL, 'L' },
+                { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+                { NULL, 0, NULL, 0 },
+        };
+        struct analyze_opts o = { .format = FMT_TEXT, .pretty = true, .top = 10 };
+        int c;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "f:n:qh", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'f':
+                        if (strcmp(optarg, "json") == 0)
+                                o.format = FMT_JSON;
+                        else if (strcmp(optarg, "text") == 0)
+                                o.format = FMT_TEXT;
+                        else {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("unknown format '%s' (use text or json)"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'C': o.pretty = false; break;
+                case 'n': {
+                        char *end;
+                        long v = strtol(optarg, &end, 10);
+                        if (*optarg == '\0' || *end || v < 0 || v > 100000) {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid number '%s'"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        o.top = (int)v;
+                        break;
+                }
+                case 'B':
+                        if (parse_boot_time(optarg, &o.boot_us) < 0) {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid boot time '%s' (epoch seconds or ISO 8601 with offset)"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        o.have_boot = true;
+                        break;
+                case 'R': o.root = optarg; break;
+                case 'L': i18n_init(optarg); break;
+                case 'q': o.quiet = true; break;
+                case 'h': usage(stdout); return EXIT_FOUND;
+                default: usage(stderr); return EXIT_USAGE;
+                }
+        }
+
+        struct analysis a = { 0 };
+        if (optind >= argc) {
+                read_local_logs(&a, &o);
+        } else {
+                for (int i = optind; i < argc; i++)
+                        read_path(&a, argv[i], "file", o.have_boot ? o.boot_us : OOM_UNSET, false, &o);
+        }
+        event_list_finish(&a.events);
+
+        struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty, .color = false };
+        int r = o.format == FMT_JSON ? output_json(stdout, &a, &oo) : output_text(stdout, &a, &oo);
+        int status = exit_status(&a);
+        if (fflush(stdout) != 0 || r < 0) {
+                fprintf(stderr, "oomlens: %s\n", _("write error on standard output"));
+                status = EXIT_INTERNAL;
+        }
+        analysis_free(&a);
+        return status;
+}

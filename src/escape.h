@@ -1,0 +1,68 @@
+/* escape.h — UTF-8 validation and escaping of hostile log strings (comm,
+ * cgroup paths, host names) for terminals and HTML, plus their display
+ * width for table alignment.
+ *
+ * Kernel strings are raw bytes: comm is whatever a process wrote to
+ * /proc/self/comm (any byte but NUL, 15 bytes max), cgroup paths are names
+ * chosen by container runtimes.  Nothing here depends on the process locale.
+ *
+ * What the terminal/HTML escaping does, per decoded unit of input:
+ *   - C0 controls (0x00-0x1f): \n \t \r as such, the rest as \xNN
+ *     (so ESC of "\x1b[31m" shows as the four characters \x1b);
+ *   - DEL (0x7f): \x7f;
+ *   - C1 controls encoded as valid UTF-8 (U+0080-U+009F): \u00NN;
+ *   - Unicode format characters that hide or reorder text (U+061C,
+ *     U+200B, U+200E-U+200F, U+2028-U+202E, U+2060-U+2064, U+2066-U+206F,
+ *     U+FEFF): \uNNNN;
+ *   - every byte that does not start a valid UTF-8 sequence (bad lead
+ *     byte, stray continuation byte such as a raw C1 byte 0x80-0x9f,
+ *     truncated sequence, overlong form, surrogate, > U+10FFFF): \xNN,
+ *     then decoding resumes at the next byte;
+ *   - everything else, including all printable non-ASCII UTF-8, is copied.
+ * A backslash is copied as is: systemd unit names in cgroup paths carry
+ * literal "\x2d" escapes that users copy into systemctl.  The escaping is
+ * therefore meant to make output safe, not reversible.
+ * HTML escaping additionally writes & < > " ' as &amp; &lt; &gt; &quot; &#39;,
+ * which makes it safe in text and in quoted attribute values.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+
+/* Decodes the UTF-8 sequence at the start of S (LEN bytes available).
+ * Returns its length (1-4) and stores the code point in *ret_cp (when
+ * ret_cp is not NULL), or returns 0 and leaves *ret_cp untouched when S is
+ * empty or does not start with a complete, shortest-form encoding of a
+ * Unicode scalar value (RFC 3629: no overlongs, no surrogates D800-DFFF,
+ * nothing above U+10FFFF). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *ret_cp);
+
+/* Length in bytes of the longest prefix of S that is valid UTF-8; LEN when
+ * the whole string is valid.  A truncated sequence at the end is not part
+ * of the prefix. */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
+/* Writes S to OUT escaped for a terminal (see above).  Returns the number
+ * of bytes written, or -errno on a write error (-EIO when errno says
+ * nothing), -E2BIG when LEN could expand beyond INT_MAX. */
+int escape_terminal(FILE *out, const char *s, size_t len);
+
+/* Same escaping into BUF.  Writes at most SIZE bytes including the
+ * terminating NUL (always written when SIZE > 0); on truncation stops
+ * before the first escape or UTF-8 character that does not fit whole.
+ * Returns the length the full escaped string needs, without the NUL, like
+ * snprintf: the output was truncated iff the return value >= SIZE. */
+size_t escape_terminal_buf(char *buf, size_t size, const char *s, size_t len);
+
+/* Writes S to OUT escaped for HTML text or a quoted attribute value (see
+ * above).  Returns bytes written or -errno, like escape_terminal(). */
+int escape_html(FILE *out, const char *s, size_t len);
+
+/* Terminal columns the output of escape_terminal() for S occupies: escapes
+ * and ASCII are one column per byte, East Asian Wide and Fullwidth
+ * characters (CJK, Hangul, kana, fullwidth forms, most emoji) two,
+ * combining marks, variation selectors and ZWJ/ZWNJ zero; from a
+ * built-in table, independent of the locale. */
+size_t escape_display_width(const char *s, size_t len);

@@ -1,0 +1,254 @@
+/* event.c — construction, destruction and small accessors of the OOM event
+ * model (event.h).  Growable arrays double; allocation failure aborts via
+ * xrealloc because a half-built event would silently lose evidence. */
+#include "event.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *xrealloc_array(void *p, size_t n, size_t size) {
+        void *q = reallocarray(p, n, size);
+        if (!q) {
+                fputs("oomlens: out of memory\n", stderr);
+                abort();
+        }
+        return q;
+}
+
+#define GROW(arr, n, cap)                                                      \
+        do {                                                                   \
+                if ((n) == (cap)) {                                            \
+                        (cap) = (cap) ? (cap) * 2 : 8;                         \
+                        (arr) = xrealloc_array((arr), (cap), sizeof(*(arr)));  \
+                }                                                              \
+        } while (0)
+
+struct oom_event *event_new(void) {
+        struct oom_event *e = calloc(1, sizeof(*e));
+        if (!e)
+                return NULL;
+        e->source_line = e->last_line = OOM_UNSET;
+        e->mono_us = OOM_UNSET;
+        e->trigger_pid = e->order = e->trigger_oom_score_adj = e->trigger_oom_adj = OOM_UNSET;
+        e->selected_pid = e->score = OOM_UNSET;
+        e->victim_pid = e->victim_uid = e->victim_total_vm_kb = e->victim_anon_rss_kb = OOM_UNSET;
+        e->victim_file_rss_kb = e->victim_shmem_rss_kb = OOM_UNSET;
+        e->victim_pgtables_kb = e->victim_oom_score_adj = e->kill_line = OOM_UNSET;
+        e->reaped_pid = e->reaped_anon_rss_kb = e->reaped_file_rss_kb = e->reaped_shmem_rss_kb = OOM_UNSET;
+        e->memcg_usage_kb = e->memcg_limit_kb = e->memcg_failcnt = OOM_UNSET;
+        e->memsw_usage_kb = e->memsw_limit_kb = e->memsw_failcnt = OOM_UNSET;
+        e->swap_usage_kb = e->swap_limit_kb = e->swap_failcnt = OOM_UNSET;
+        e->kmem_usage_kb = e->kmem_limit_kb = e->kmem_failcnt = OOM_UNSET;
+        e->pagecache_pages = e->swapcache_pages = e->free_swap_kb = e->total_swap_kb = OOM_UNSET;
+        e->ram_pages = e->highmem_pages = e->reserved_pages = OOM_UNSET;
+        e->cma_reserved_pages = e->hwpoisoned_pages = OOM_UNSET;
+        e->page_size_kb = OOM_UNSET;
+        e->suppressed = OOM_UNSET;
+        return e;
+}
+
+void kv_clear(struct kv_list *l) {
+        free(l->items);
+        l->items = NULL;
+        l->n = l->cap = 0;
+}
+
+void event_free(struct oom_event *e) {
+        if (!e)
+                return;
+        free(e->source_file);
+        free(e->oom_memcg);
+        free(e->task_memcg);
+        free(e->oom_group);
+        free(e->memcg_stats_path);
+        kv_clear(&e->memcg_stats);
+        kv_clear(&e->meminfo);
+        for (size_t i = 0; i < e->n_nodes; i++)
+                kv_clear(&e->nodes[i].fields);
+        free(e->nodes);
+        for (size_t i = 0; i < e->n_zones; i++)
+                kv_clear(&e->zones[i].fields);
+        free(e->zones);
+        free(e->hugepages);
+        free(e->slabs);
+        free(e->tasks);
+        free(e);
+}
+
+int kv_set(struct kv_list *l, const char *key, size_t key_len, int64_t value) {
+        if (key_len == 0)
+                return -EINVAL;
+        if (key_len >= sizeof(l->items[0].key))
+                key_len = sizeof(l->items[0].key) - 1;
+        for (size_t i = 0; i < l->n; i++) {
+                if (strncmp(l->items[i].key, key, key_len) == 0 && l->items[i].key[key_len] == '\0') {
+                        l->items[i].value = value;
+                        return 0;
+                }
+        }
+        /* A record is at most ~1 KiB, so a few hundred keys is the ceiling of
+         * any honest report; refuse beyond that instead of growing forever. */
+        if (l->n >= 512)
+                return -E2BIG;
+        GROW(l->items, l->n, l->cap);
+        struct kv *kv = &l->items[l->n++];
+        memcpy(kv->key, key, key_len);
+        kv->key[key_len] = '\0';
+        kv->value = value;
+        return 0;
+}
+
+int64_t kv_get(const struct kv_list *l, const char *key) {
+        for (size_t i = 0; i < l->n; i++)
+                if (strcmp(l->items[i].key, key) == 0)
+                        return l->items[i].value;
+        return OOM_UNSET;
+}
+
+void copy_field(char *dst, size_t dst_size, const char *src, size_t len) {
+        if (dst_size == 0)
+                return;
+        if (len >= dst_size)
+                len = dst_size - 1;
+        memcpy(dst, src, len);
+        dst[len] = '\0';
+}
+
+int event_set_str(char **field, const char *src, size_t len) {
+        /* cgroup paths are bounded by the kernel's ~1 KiB record */
+        if (len > 4096)
+                len = 4096;
+        char *s = malloc(len + 1);
+        if (!s)
+                return -ENOMEM;
+        memcpy(s, src, len);
+        s[len] = '\0';
+        free(*field);
+        *field = s;
+        return 0;
+}
+
+void event_note(struct oom_event *e, const char *note) {
+        if (strstr(e->notes, note))
+                return;
+        size_t used = strlen(e->notes);
+        size_t need = strlen(note) + (used ? 2 : 0);
+        if (used + need >= sizeof(e->notes))
+                return;
+        if (used)
+                strcat(e->notes, "; ");
+        strcat(e->notes, note);
+}
+
+struct oom_zone *event_find_zone(struct oom_event *e, int64_t node, const char *name, size_t name_len) {
+        for (size_t i = 0; i < e->n_zones; i++) {
+                struct oom_zone *z = &e->zones[i];
+                if (z->node == node && strlen(z->name) == name_len && memcmp(z->name, name, name_len) == 0)
+                        return z;
+        }
+        return NULL;
+}
+
+static size_t zones_cap(size_t n) {
+        size_t cap = 8;
+        while (cap < n)
+                cap *= 2;
+        return cap;
+}
+
+struct oom_zone *event_add_zone(struct oom_event *e, int64_t node, const char *name, size_t name_len) {
+        if (e->n_zones >= 256)
+                return NULL;
+        if (e->n_zones == 0 || e->n_zones == zones_cap(e->n_zones))
+                e->zones = xrealloc_array(e->zones, zones_cap(e->n_zones + 1), sizeof(*e->zones));
+        struct oom_zone *z = &e->zones[e->n_zones++];
+        memset(z, 0, sizeof(*z));
+        z->node = node;
+        copy_field(z->name, sizeof(z->name), name, name_len);
+        z->free_kb = z->min_kb = z->low_kb = z->high_kb = z->boost_kb = OOM_UNSET;
+        z->present_kb = z->managed_kb = OOM_UNSET;
+        z->order0_kb = z->buddy_total_kb = OOM_UNSET;
+        return z;
+}
+
+struct oom_task *event_add_task(struct oom_event *e) {
+        /* PID_MAX_LIMIT is 4M; a table longer than that is not a kernel's */
+        if (e->n_tasks >= 4u << 20)
+                return NULL;
+        size_t cap = e->n_tasks ? zones_cap(e->n_tasks) : 0;
+        if (e->n_tasks == cap)
+                e->tasks = xrealloc_array(e->tasks, zones_cap(e->n_tasks + 1), sizeof(*e->tasks));
+        struct oom_task *t = &e->tasks[e->n_tasks++];
+        memset(t, 0, sizeof(*t));
+        t->pid = t->uid = t->tgid = t->total_vm = t->rss = OOM_UNSET;
+        t->rss_anon = t->rss_file = t->rss_shmem = OOM_UNSET;
+        t->pgtables_bytes = t->nr_ptes = t->nr_pmds = t->swapents = OOM_UNSET;
+        t->cpu = t->oom_adj = t->oom_score_adj = OOM_UNSET;
+        return t;
+}
+
+struct oom_node *event_add_node(struct oom_event *e, int64_t node) {
+        for (size_t i = 0; i < e->n_nodes; i++)
+                if (e->nodes[i].node == node)
+                        return &e->nodes[i];
+        if (e->n_nodes >= 1024)
+                return NULL;
+        size_t cap = e->n_nodes ? zones_cap(e->n_nodes) : 0;
+        if (e->n_nodes == cap)
+                e->nodes = xrealloc_array(e->nodes, zones_cap(e->n_nodes + 1), sizeof(*e->nodes));
+        struct oom_node *n = &e->nodes[e->n_nodes++];
+        memset(n, 0, sizeof(*n));
+        n->node = node;
+        return n;
+}
+
+struct oom_hugepages *event_add_hugepages(struct oom_event *e) {
+        if (e->n_hugepages >= 1024)
+                return NULL;
+        size_t cap = e->n_hugepages ? zones_cap(e->n_hugepages) : 0;
+        if (e->n_hugepages == cap)
+                e->hugepages = xrealloc_array(e->hugepages, zones_cap(e->n_hugepages + 1), sizeof(*e->hugepages));
+        struct oom_hugepages *h = &e->hugepages[e->n_hugepages++];
+        h->node = h->total = h->free = h->surp = h->size_kb = OOM_UNSET;
+        return h;
+}
+
+struct oom_slab *event_add_slab(struct oom_event *e) {
+        if (e->n_slabs >= 4096)
+                return NULL;
+        size_t cap = e->n_slabs ? zones_cap(e->n_slabs) : 0;
+        if (e->n_slabs == cap)
+                e->slabs = xrealloc_array(e->slabs, zones_cap(e->n_slabs + 1), sizeof(*e->slabs));
+        struct oom_slab *s = &e->slabs[e->n_slabs++];
+        memset(s, 0, sizeof(*s));
+        s->used_kb = s->total_kb = OOM_UNSET;
+        return s;
+}
+
+const char *constraint_name(enum oom_constraint c) {
+        switch (c) {
+        case OOM_CONSTRAINT_NONE: return "NONE";
+        case OOM_CONSTRAINT_CPUSET: return "CPUSET";
+        case OOM_CONSTRAINT_MEMORY_POLICY: return "MEMORY_POLICY";
+        case OOM_CONSTRAINT_MEMCG: return "MEMCG";
+        case OOM_CONSTRAINT_UNKNOWN: break;
+        }
+        return NULL;
+}
+
+int64_t task_rss_kb(const struct oom_event *e, const struct oom_task *t) {
+        if (!val_known(e->page_size_kb) || !val_known(t->rss))
+                return OOM_UNSET;
+        return t->rss * e->page_size_kb;
+}
+
+const struct oom_task *event_find_task(const struct oom_event *e, int64_t pid) {
+        if (!val_known(pid))
+                return NULL;
+        for (size_t i = 0; i < e->n_tasks; i++)
+                if (e->tasks[i].pid == pid)
+                        return &e->tasks[i];
+        return NULL;
+}

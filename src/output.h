@@ -1,0 +1,46 @@
+/* output.h — the interface every output format implements: one analysis
+ * (the events plus what was read) in, one document out.  Formats know the
+ * event model and nothing about parsing. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event_list.h"
+
+/* What was read from one input, for the report's "sources" section. */
+struct input_summary {
+        const char *name;
+        const char *kind;        /* "file", "stdin", "kmsg", "journal" */
+        uint64_t bytes, lines;
+        uint64_t long_lines;
+        int error;               /* 0, or -errno: unreadable or stopped early */
+        const char *error_text;  /* decoder's reason, or NULL */
+        size_t events;           /* events found in it (before de-duplication) */
+};
+
+struct analysis {
+        struct event_list events;
+        struct input_summary *inputs;
+        size_t n_inputs;
+};
+
+struct output_options {
+        int top_tasks;           /* rows of the task table in text output */
+        bool pretty;             /* JSON indentation */
+        bool color;
+};
+
+int output_json(FILE *out, const struct analysis *a, const struct output_options *o);
+int output_text(FILE *out, const struct analysis *a, const struct output_options *o);
+
+/* Shared helpers of the formats (output_common in output_json.c). */
+/* ISO-8601 time of the event ("2023-11-27T21:02:21", "+01:00" when the
+ * zone is known, ".123456" when the log had sub-seconds); false if unknown. */
+bool event_time_iso(const struct oom_event *e, char *buf, size_t size);
+/* The allocation flags of the trigger: as printed (4.5+), or decoded from
+ * the bare mask with the table of the kernel generation (RET_DECODED). */
+bool event_gfp_names(const struct oom_event *e, char *buf, size_t size, bool *ret_decoded);
+/* Names of the parts in MASK (enum oom_part), for "missing". */
+const char *part_name(unsigned part);

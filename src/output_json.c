@@ -1,0 +1,428 @@
+/* output_json.c — the JSON document of an analysis.  Names follow the
+ * contract in doc/json-contract.md and schema/oomlens-analyze.schema.json:
+ * numbers in the units the name says (_kb, _pages, _bytes), null where the
+ * log does not say, strings from the log escaped by json_writer. */
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "gfp_flags.h"
+#include "json_writer.h"
+#include "log_time.h"
+
+bool event_time_iso(const struct oom_event *e, char *buf, size_t size) {
+        if (!e->has_wall)
+                return false;
+        int64_t us = e->wall_us + (e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
+        int64_t secs = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
+        int64_t frac = us - secs * 1000000;
+        int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+        int64_t sod = secs - days * 86400;
+        int y, mo, d;
+        log_time_civil_from_days(days, &y, &mo, &d);
+        int n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, (int)(sod / 3600),
+                         (int)(sod / 60 % 60), (int)(sod % 60));
+        if (n < 0 || (size_t)n >= size)
+                return false;
+        size_t used = (size_t)n;
+        if (frac)
+                used += (size_t)snprintf(buf + used, size - used, ".%06d", (int)frac);
+        if (e->tz_known && used < size) {
+                int off = e->tz_off_min;
+                snprintf(buf + used, size - used, "%c%02d:%02d", off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60,
+                         (off < 0 ? -off : off) % 60);
+        }
+        return true;
+}
+
+const char *part_name(unsigned part) {
+        switch (part) {
+        case PART_TRIGGER: return "trigger";
+        case PART_STACK: return "stack";
+        case PART_MEMINFO: return "meminfo";
+        case PART_MEMCG: return "memcg";
+        case PART_TASKS: return "tasks";
+        case PART_SUMMARY: return "oom_kill_summary";
+        case PART_SELECT: return "select";
+        case PART_KILL: return "kill";
+        case PART_NO_KILLABLE: return "no_killable";
+        case PART_PANIC: return "panic";
+        }
+        return "?";
+}
+
+static const char *format_name(enum log_format f) {
+        static const char *const names[] = {
+                [LOG_FMT_TEXT] = "text", [LOG_FMT_DMESG] = "dmesg", [LOG_FMT_DMESG_CTIME] = "dmesg-ctime",
+                [LOG_FMT_DMESG_ISO] = "dmesg-iso", [LOG_FMT_KMSG] = "kmsg", [LOG_FMT_SYSLOG] = "syslog",
+                [LOG_FMT_SYSLOG_ISO] = "syslog-iso", [LOG_FMT_JOURNAL_MONO] = "journal-monotonic",
+                [LOG_FMT_JOURNAL_JSON] = "journal-json", [LOG_FMT_JOURNAL_EXPORT] = "journal-export",
+        };
+        return (unsigned)f < sizeof(names) / sizeof(*names) && names[f] ? names[f] : "text";
+}
+
+static void kv_object(struct json_writer *w, const char *key, const struct kv_list *l) {
+        json_key(w, key);
+        json_begin_object(w);
+        for (size_t i = 0; i < l->n; i++)
+                json_kv_int(w, l->items[i].key, l->items[i].value);
+        json_end_object(w);
+}
+
+static void str_or_null(struct json_writer *w, const char *key, const char *s) {
+        if (s && s[0])
+                json_kv_string(w, key, s);
+        else
+                json_kv_null(w, key);
+}
+
+static void write_time(struct json_writer *w, const struct oom_event *e) {
+        char iso[64];
+        json_key(w, "time");
+        json_begin_object(w);
+        if (event_time_iso(e, iso, sizeof(iso)))
+                json_kv_string(w, "wall", iso);
+        else
+                json_kv_null(w, "wall");
+        json_kv_bool(w, "wall_tz_known", e->has_wall && e->tz_known);
+        json_kv_bool(w, "year_inferred", e->has_wall && e->year_inferred);
+        json_kv_bool(w, "from_monotonic", e->wall_from_mono);
+        if (val_known(e->mono_us))
+                json_kv_double(w, "monotonic_s", (double)e->mono_us / 1e6, 6);
+        else
+                json_kv_null(w, "monotonic_s");
+        json_end_object(w);
+}
+
+bool event_gfp_names(const struct oom_event *e, char *buf, size_t size, bool *ret_decoded) {
+        *ret_decoded = false;
+        if (e->gfp_flags[0]) {
+                snprintf(buf, size, "%s", e->gfp_flags);
+                return true;
+        }
+        unsigned long mask = e->gfp_mask[0] ? strtoul(e->gfp_mask, NULL, 16) : 0;
+        if (!mask) {
+                buf[0] = '\0';
+                return false;
+        }
+        gfp_decode(mask, gfp_table_guess(e->kernel_release, mask), buf, size);
+        *ret_decoded = true;
+        return true;
+}
+
+static void write_gfp_flags(struct json_writer *w, const struct oom_event *e) {
+        char flags[256];
+        bool from_mask;
+        event_gfp_names(e, flags, sizeof(flags), &from_mask);
+        json_key(w, "gfp_flags");
+        json_begin_array(w);
+        const char *p = flags;
+        while (*p) {
+                const char *bar = strchr(p, '|');
+                size_t len = bar ? (size_t)(bar - p) : strlen(p);
+                if (len)
+                        json_string_len(w, p, len);
+                p += len + (bar ? 1 : 0);
+        }
+        json_end_array(w);
+        json_kv_bool(w, "gfp_flags_decoded", from_mask);
+}
+
+static void write_trigger(struct json_writer *w, const struct oom_event *e) {
+        json_key(w, "trigger");
+        if (!(e->parts_seen & PART_TRIGGER)) {
+                json_null(w);
+                return;
+        }
+        json_begin_object(w);
+        str_or_null(w, "comm", e->trigger_comm);
+        json_kv_int(w, "pid", e->trigger_pid);
+        str_or_null(w, "gfp_mask", e->gfp_mask);
+        write_gfp_flags(w, e);
+        json_kv_int(w, "order", e->order);
+        json_kv_int(w, "oom_score_adj", e->trigger_oom_score_adj);
+        json_kv_int(w, "oom_adj", e->trigger_oom_adj);
+        str_or_null(w, "nodemask", e->nodemask);
+        json_kv_bool(w, "manual", e->manual);
+        json_end_object(w);
+}
+
+static void write_victim(struct json_writer *w, const struct oom_event *e) {
+        json_key(w, "victim");
+        if (!val_known(e->victim_pid)) {
+                json_null(w);
+                return;
+        }
+        json_begin_object(w);
+        json_kv_int(w, "pid", e->victim_pid);
+        str_or_null(w, "comm", e->victim_comm);
+        json_kv_int(w, "uid", e->victim_uid);
+        json_kv_int(w, "total_vm_kb", e->victim_total_vm_kb);
+        json_kv_int(w, "anon_rss_kb", e->victim_anon_rss_kb);
+        json_kv_int(w, "file_rss_kb", e->victim_file_rss_kb);
+        json_kv_int(w, "shmem_rss_kb", e->victim_shmem_rss_kb);
+        json_kv_int(w, "pgtables_kb", e->victim_pgtables_kb);
+        json_kv_int(w, "oom_score_adj", e->victim_oom_score_adj);
+        json_kv_bool(w, "kill_line_seen", (e->parts_seen & PART_KILL) != 0);
+        json_end_object(w);
+}
+
+static void write_memcg(struct json_writer *w, const struct oom_event *e) {
+        json_key(w, "memcg");
+        bool any = e->oom_memcg || e->task_memcg || val_known(e->memcg_usage_kb) || e->memcg_stats_path;
+        if (!any) {
+                json_null(w);
+                return;
+        }
+        json_begin_object(w);
+        /* 3.x-4.19 name the limited cgroup only in the stats header */
+        const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
+        str_or_null(w, "path", path);
+        str_or_null(w, "task_path", e->task_memcg);
+        json_kv_int(w, "usage_kb", e->memcg_usage_kb);
+        json_kv_int(w, "limit_kb", e->memcg_limit_kb);
+        json_kv_int(w, "failcnt", e->memcg_failcnt);
+        /* v2 prints "swap:", v1 "memory+swap:" (memory plus swap together) */
+        json_kv_int(w, "swap_usage_kb", e->swap_usage_kb);
+        json_kv_int(w, "swap_limit_kb", e->swap_limit_kb);
+        json_kv_int(w, "memsw_usage_kb", e->memsw_usage_kb);
+        json_kv_int(w, "memsw_limit_kb", e->memsw_limit_kb);
+        json_kv_int(w, "kmem_usage_kb", e->kmem_usage_kb);
+        json_kv_int(w, "kmem_limit_kb", e->kmem_limit_kb);
+        str_or_null(w, "stats_path", e->memcg_stats_path);
+        kv_object(w, "stats", &e->memcg_stats);
+        json_end_object(w);
+}
+
+static void write_zone(struct json_writer *w, const struct oom_zone *z) {
+        json_begin_object(w);
+        json_kv_int(w, "node", z->node);
+        json_kv_string(w, "zone", z->name);
+        json_kv_int(w, "free_kb", z->free_kb);
+        json_kv_int(w, "min_kb", z->min_kb);
+        json_kv_int(w, "low_kb", z->low_kb);
+        json_kv_int(w, "high_kb", z->high_kb);
+        json_kv_int(w, "boost_kb", z->boost_kb);
+        json_kv_int(w, "present_kb", z->present_kb);
+        json_kv_int(w, "managed_kb", z->managed_kb);
+        json_key(w, "lowmem_reserve_pages");
+        json_begin_array(w);
+        for (int i = 0; i < z->n_reserve; i++)
+                json_int(w, z->lowmem_reserve[i]);
+        json_end_array(w);
+        json_key(w, "free_chunks");
+        if (z->has_buddy_line) {
+                json_begin_array(w);
+                for (int i = 0; i < z->n_orders; i++)
+                        json_int(w, z->free_chunks[i]);
+                json_end_array(w);
+        } else {
+                json_null(w);
+        }
+        json_kv_int(w, "order0_kb", z->order0_kb);
+        json_kv_int(w, "buddy_total_kb", z->buddy_total_kb);
+        kv_object(w, "fields_kb", &z->fields);
+        json_end_object(w);
+}
+
+static void write_task(struct json_writer *w, const struct oom_task *t) {
+        json_begin_object(w);
+        json_kv_int(w, "pid", t->pid);
+        json_kv_int(w, "uid", t->uid);
+        json_kv_int(w, "tgid", t->tgid);
+        json_kv_int(w, "total_vm_pages", t->total_vm);
+        json_kv_int(w, "rss_pages", t->rss);
+        json_kv_int(w, "rss_anon_pages", t->rss_anon);
+        json_kv_int(w, "rss_file_pages", t->rss_file);
+        json_kv_int(w, "rss_shmem_pages", t->rss_shmem);
+        json_kv_int(w, "pgtables_bytes", t->pgtables_bytes);
+        json_kv_int(w, "nr_ptes", t->nr_ptes);
+        json_kv_int(w, "nr_pmds", t->nr_pmds);
+        json_kv_int(w, "swapents_pages", t->swapents);
+        json_kv_int(w, "cpu", t->cpu);
+        json_kv_int(w, "oom_adj", t->oom_adj);
+        json_kv_int(w, "oom_score_adj", t->oom_score_adj);
+        json_kv_string(w, "comm", t->comm);
+        json_end_object(w);
+}
+
+static const char *layout_name(enum oom_task_layout l) {
+        switch (l) {
+        case TASKS_NONE: return NULL;
+        case TASKS_CPU_OOM_ADJ: return "cpu_oom_adj";
+        case TASKS_CPU_OOM_ADJ_SCORE: return "cpu_oom_adj_oom_score_adj";
+        case TASKS_NR_PTES: return "nr_ptes";
+        case TASKS_NR_PTES_PMDS: return "nr_ptes_nr_pmds";
+        case TASKS_PGTABLES_BYTES: return "pgtables_bytes";
+        case TASKS_RSS_SPLIT: return "rss_anon_file_shmem";
+        case TASKS_OTHER: return "other";
+        }
+        return NULL;
+}
+
+static void write_memory(struct json_writer *w, const struct oom_event *e) {
+        json_key(w, "swap");
+        if (val_known(e->total_swap_kb) || val_known(e->free_swap_kb)) {
+                json_begin_object(w);
+                json_kv_int(w, "total_kb", e->total_swap_kb);
+                json_kv_int(w, "free_kb", e->free_swap_kb);
+                json_end_object(w);
+        } else {
+                json_null(w);
+        }
+        json_key(w, "ram");
+        json_begin_object(w);
+        json_kv_int(w, "pages", e->ram_pages);
+        json_kv_int(w, "reserved_pages", e->reserved_pages);
+        json_kv_int(w, "highmem_pages", e->highmem_pages);
+        json_kv_int(w, "cma_reserved_pages", e->cma_reserved_pages);
+        json_kv_int(w, "page_size_kb", e->page_size_kb);
+        str_or_null(w, "page_size_source", e->page_size_how);
+        json_kv_int(w, "pagecache_pages", e->pagecache_pages);
+        json_kv_int(w, "swapcache_pages", e->swapcache_pages);
+        json_end_object(w);
+        kv_object(w, "meminfo_pages", &e->meminfo);
+        json_key(w, "nodes");
+        json_begin_array(w);
+        for (size_t i = 0; i < e->n_nodes; i++) {
+                json_begin_object(w);
+                json_kv_int(w, "node", e->nodes[i].node);
+                kv_object(w, "fields_kb", &e->nodes[i].fields);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "zones");
+        json_begin_array(w);
+        for (size_t i = 0; i < e->n_zones; i++)
+                write_zone(w, &e->zones[i]);
+        json_end_array(w);
+        json_key(w, "hugepages");
+        json_begin_array(w);
+        for (size_t i = 0; i < e->n_hugepages; i++) {
+                const struct oom_hugepages *h = &e->hugepages[i];
+                json_begin_object(w);
+                json_kv_int(w, "node", h->node);
+                json_kv_int(w, "total", h->total);
+                json_kv_int(w, "free", h->free);
+                json_kv_int(w, "surplus", h->surp);
+                json_kv_int(w, "size_kb", h->size_kb);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "unreclaimable_slab");
+        json_begin_array(w);
+        for (size_t i = 0; i < e->n_slabs; i++) {
+                json_begin_object(w);
+                json_kv_string(w, "name", e->slabs[i].name);
+                json_kv_int(w, "used_kb", e->slabs[i].used_kb);
+                json_kv_int(w, "total_kb", e->slabs[i].total_kb);
+                json_end_object(w);
+        }
+        json_end_array(w);
+}
+
+static void write_event(struct json_writer *w, const struct oom_event *e) {
+        json_begin_object(w);
+        str_or_null(w, "host", e->host);
+        write_time(w, e);
+        json_key(w, "kernel");
+        json_begin_object(w);
+        str_or_null(w, "release", e->kernel_release);
+        json_end_object(w);
+        json_kv_bool(w, "complete", e->complete);
+        json_key(w, "missing");
+        json_begin_array(w);
+        for (unsigned bit = 1; bit <= PART_PANIC; bit <<= 1)
+                if (e->missing & bit)
+                        json_string(w, part_name(bit));
+        json_end_array(w);
+        str_or_null(w, "notes", e->notes);
+        json_key(w, "source");
+        json_begin_object(w);
+        str_or_null(w, "file", e->source_file);
+        json_kv_int(w, "line", e->source_line);
+        json_kv_int(w, "last_line", e->last_line);
+        json_kv_int(w, "kill_line", e->kill_line);
+        json_kv_string(w, "format", format_name(e->format));
+        json_kv_int(w, "duplicates", e->n_duplicates);
+        json_end_object(w);
+        write_trigger(w, e);
+        json_kv_string(w, "constraint", constraint_name(e->constraint));
+        str_or_null(w, "kill_message", e->kill_message);
+        str_or_null(w, "cpuset", e->cpuset);
+        str_or_null(w, "mems_allowed", e->mems_allowed);
+        json_kv_bool(w, "global_oom", e->global_oom);
+        json_key(w, "selected");
+        if (val_known(e->selected_pid)) {
+                json_begin_object(w);
+                json_kv_int(w, "pid", e->selected_pid);
+                str_or_null(w, "comm", e->selected_comm);
+                json_end_object(w);
+        } else {
+                json_null(w);
+        }
+        json_kv_int(w, "score", e->score);
+        write_victim(w, e);
+        json_key(w, "reaped");
+        if (e->reaped) {
+                json_begin_object(w);
+                json_kv_int(w, "pid", e->reaped_pid);
+                json_kv_int(w, "anon_rss_kb", e->reaped_anon_rss_kb);
+                json_kv_int(w, "file_rss_kb", e->reaped_file_rss_kb);
+                json_kv_int(w, "shmem_rss_kb", e->reaped_shmem_rss_kb);
+                json_end_object(w);
+        } else {
+                json_null(w);
+        }
+        json_kv_bool(w, "reap_failed", e->reap_failed);
+        str_or_null(w, "oom_group", e->oom_group);
+        write_memcg(w, e);
+        write_memory(w, e);
+        json_kv_string(w, "task_table_layout", layout_name(e->task_layout));
+        json_key(w, "tasks");
+        json_begin_array(w);
+        for (size_t i = 0; i < e->n_tasks; i++)
+                write_task(w, &e->tasks[i]);
+        json_end_array(w);
+        json_kv_int(w, "suppressed_before", e->suppressed);
+        str_or_null(w, "panic", e->panic);
+        json_end_object(w);
+}
+
+int output_json(FILE *out, const struct analysis *a, const struct output_options *o) {
+        struct json_writer *w = json_writer_new(out, o->pretty);
+        if (!w)
+                return -ENOMEM;
+        json_begin_object(w);
+        json_kv_string(w, "oomlens_version", VERSION);
+        json_key(w, "inputs");
+        json_begin_array(w);
+        for (size_t i = 0; i < a->n_inputs; i++) {
+                const struct input_summary *in = &a->inputs[i];
+                json_begin_object(w);
+                json_kv_string(w, "name", in->name);
+                json_kv_string(w, "kind", in->kind);
+                json_kv_int(w, "bytes", (int64_t)in->bytes);
+                json_kv_int(w, "lines", (int64_t)in->lines);
+                json_kv_int(w, "long_lines", (int64_t)in->long_lines);
+                json_kv_int(w, "events", (int64_t)in->events);
+                if (in->error)
+                        json_kv_string(w, "error", in->error_text ? in->error_text : strerror(-in->error));
+                else
+                        json_kv_null(w, "error");
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "events");
+        json_begin_array(w);
+        for (size_t i = 0; i < a->events.n; i++)
+                write_event(w, a->events.items[i]);
+        json_end_array(w);
+        json_end_object(w);
+        int r = json_writer_error(w);
+        json_writer_free(w);
+        return r;
+}

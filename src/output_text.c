@@ -1,0 +1,268 @@
+/* output_text.c — the plain factual summary of each event for a terminal:
+ * who was killed, when, where, how much it held in human units, the
+ * biggest tasks with their share of RAM, and what the log did not say.
+ * Every string from the log goes through escape_terminal(). */
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "units.h"
+
+static void put_escaped(FILE *out, const char *s) {
+        escape_terminal(out, s, strlen(s));
+}
+
+static int64_t add_known(int64_t a, int64_t b) {
+        if (!val_known(a))
+                return b;
+        if (!val_known(b))
+                return a;
+        return a + b;
+}
+
+static void print_when_where(FILE *out, const struct oom_event *e) {
+        char iso[64];
+        if (event_time_iso(e, iso, sizeof(iso))) {
+                fprintf(out, "  %-10s %s", _("when:"), iso);
+                if (e->year_inferred)
+                        fprintf(out, " %s", _("(year inferred from the file date)"));
+                else if (e->wall_from_mono)
+                        fprintf(out, " %s", _("(from kernel uptime; may be skewed by suspend)"));
+                else if (!e->tz_known)
+                        fprintf(out, " %s", _("(local time of the log)"));
+        } else if (val_known(e->mono_us)) {
+                fprintf(out, "  %-10s ", _("when:"));
+                fprintf(out, _("%.6f s after boot (wall time unknown; give --boot-time)"), (double)e->mono_us / 1e6);
+        } else {
+                fprintf(out, "  %-10s %s", _("when:"), _("unknown"));
+        }
+        fputc('\n', out);
+        if (e->host[0]) {
+                fprintf(out, "  %-10s ", _("host:"));
+                put_escaped(out, e->host);
+                fputc('\n', out);
+        }
+        if (e->kernel_release[0]) {
+                fprintf(out, "  %-10s ", _("kernel:"));
+                put_escaped(out, e->kernel_release);
+                fputc('\n', out);
+        }
+}
+
+static void print_victim(FILE *out, const struct oom_event *e) {
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE], c[UNITS_BUF_SIZE], d[UNITS_BUF_SIZE], v[UNITS_BUF_SIZE];
+        fprintf(out, "  %-10s ", _("killed:"));
+        if (!val_known(e->victim_pid)) {
+                fprintf(out, "%s\n", (e->parts_seen & PART_NO_KILLABLE) ? _("nothing (no killable process)")
+                                                                        : _("unknown (kill line not in the log)"));
+                return;
+        }
+        put_escaped(out, e->victim_comm[0] ? e->victim_comm : "?");
+        fprintf(out, " (%s %lld", _("pid"), (long long)e->victim_pid);
+        if (val_known(e->victim_uid))
+                fprintf(out, ", %s %lld", _("uid"), (long long)e->victim_uid);
+        if (val_known(e->victim_oom_score_adj))
+                fprintf(out, ", oom_score_adj %lld", (long long)e->victim_oom_score_adj);
+        fputs(")\n", out);
+        int64_t rss = add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
+        if (val_known(rss)) {
+                fprintf(out, "  %-10s ", _("held:"));
+                fprintf(out, _("RSS %s (anon %s, file %s, shmem %s), virtual %s"), units_kb(a, sizeof(a), rss),
+                        units_kb(b, sizeof(b), e->victim_anon_rss_kb), units_kb(c, sizeof(c), e->victim_file_rss_kb),
+                        units_kb(d, sizeof(d), e->victim_shmem_rss_kb),
+                        units_kb(v, sizeof(v), e->victim_total_vm_kb));
+                if (val_known(e->ram_pages) && val_known(e->page_size_kb) && e->ram_pages > 0) {
+                        fprintf(out, _(", %s of RAM"),
+                                units_percent(b, sizeof(b), rss, e->ram_pages * e->page_size_kb));
+                }
+                fputc('\n', out);
+        }
+        if (val_known(e->selected_pid) && e->selected_pid != e->victim_pid) {
+                fprintf(out, "  %-10s ", _("selected:"));
+                put_escaped(out, e->selected_comm);
+                fprintf(out, " (%s %lld, %s %lld) — %s\n", _("pid"), (long long)e->selected_pid, _("score"),
+                        (long long)e->score, _("the kernel killed a child of it instead"));
+        } else if (val_known(e->score)) {
+                fprintf(out, "  %-10s %lld\n", _("score:"), (long long)e->score);
+        }
+        if (e->reaped) {
+                fprintf(out, "  %-10s ", _("reaped:"));
+                fprintf(out, _("memory returned by oom_reaper (now anon %s)"),
+                        units_kb(a, sizeof(a), e->reaped_anon_rss_kb));
+                fputc('\n', out);
+        }
+}
+
+static void print_trigger(FILE *out, const struct oom_event *e) {
+        if (!(e->parts_seen & PART_TRIGGER))
+                return;
+        fprintf(out, "  %-10s ", _("trigger:"));
+        put_escaped(out, e->trigger_comm[0] ? e->trigger_comm : "?");
+        if (val_known(e->trigger_pid))
+                fprintf(out, " (%s %lld)", _("pid"), (long long)e->trigger_pid);
+        if (val_known(e->order) && e->order >= 0)
+                fprintf(out, _(" asked for order-%lld pages"), (long long)e->order);
+        char flags[256];
+        bool decoded;
+        if (event_gfp_names(e, flags, sizeof(flags), &decoded)) {
+                fputs(" (", out);
+                put_escaped(out, flags);
+                fputc(')', out);
+        }
+        if (e->manual)
+                fprintf(out, " %s", _("— manual trigger (sysrq-f)"));
+        fputc('\n', out);
+}
+
+static void print_scope(FILE *out, const struct oom_event *e) {
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
+        fprintf(out, "  %-10s ", _("scope:"));
+        switch (e->constraint) {
+        case OOM_CONSTRAINT_MEMCG: {
+                const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
+                fprintf(out, "%s ", _("memory cgroup"));
+                put_escaped(out, path ? path : "?");
+                if (val_known(e->memcg_limit_kb))
+                        fprintf(out, _(" (usage %s of limit %s)"), units_kb(a, sizeof(a), e->memcg_usage_kb),
+                                units_kb(b, sizeof(b), e->memcg_limit_kb));
+                break;
+        }
+        case OOM_CONSTRAINT_NONE: fputs(_("whole machine (constraint NONE)"), out); break;
+        case OOM_CONSTRAINT_CPUSET: fputs(_("cpuset (constraint CPUSET)"), out); break;
+        case OOM_CONSTRAINT_MEMORY_POLICY: fputs(_("NUMA memory policy (constraint MEMORY_POLICY)"), out); break;
+        case OOM_CONSTRAINT_UNKNOWN:
+                if (e->parts_seen & PART_MEMINFO)
+                        fputs(_("whole machine (no memory cgroup in the report)"), out);
+                else
+                        fputs(_("not stated in the log"), out);
+                break;
+        }
+        fputc('\n', out);
+        if (e->task_memcg && (!e->oom_memcg || strcmp(e->task_memcg, e->oom_memcg) != 0)) {
+                fprintf(out, "  %-10s ", _("cgroup:"));
+                put_escaped(out, e->task_memcg);
+                fputc('\n', out);
+        }
+}
+
+static void print_memory(FILE *out, const struct oom_event *e) {
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
+        if (val_known(e->ram_pages) && val_known(e->page_size_kb)) {
+                fprintf(out, "  %-10s ", _("RAM:"));
+                fprintf(out, _("%s (%lld pages of %lld KiB)"), units_pages(a, sizeof(a), e->ram_pages, e->page_size_kb),
+                        (long long)e->ram_pages, (long long)e->page_size_kb);
+                fputc('\n', out);
+        }
+        if (val_known(e->total_swap_kb)) {
+                fprintf(out, "  %-10s ", _("swap:"));
+                if (e->total_swap_kb == 0)
+                        fputs(_("none configured"), out);
+                else
+                        fprintf(out, _("%s free of %s"), units_kb(a, sizeof(a), e->free_swap_kb),
+                                units_kb(b, sizeof(b), e->total_swap_kb));
+                fputc('\n', out);
+        }
+}
+
+static int by_rss_desc(const void *pa, const void *pb) {
+        const struct oom_task *a = *(const struct oom_task *const *)pa;
+        const struct oom_task *b = *(const struct oom_task *const *)pb;
+        int64_t ra = val_known(a->rss) ? a->rss : -1, rb = val_known(b->rss) ? b->rss : -1;
+        return ra == rb ? (a->pid < b->pid ? -1 : a->pid > b->pid) : (ra > rb ? -1 : 1);
+}
+
+static void print_tasks(FILE *out, const struct oom_event *e, int top) {
+        if (e->n_tasks == 0 || top <= 0)
+                return;
+        const struct oom_task **order = malloc(e->n_tasks * sizeof(*order));
+        if (!order)
+                return;
+        for (size_t i = 0; i < e->n_tasks; i++)
+                order[i] = &e->tasks[i];
+        qsort(order, e->n_tasks, sizeof(*order), by_rss_desc);
+        size_t shown = e->n_tasks < (size_t)top ? e->n_tasks : (size_t)top;
+        fprintf(out, "  ");
+        fprintf(out, _("largest of %zu tasks by RSS:"), e->n_tasks);
+        fputc('\n', out);
+        fprintf(out, "    %8s %6s %10s %6s %6s  %s\n", _("PID"), _("UID"), _("RSS"), _("%RAM"), _("ADJ"), _("NAME"));
+        int64_t ram_kb = val_known(e->ram_pages) && val_known(e->page_size_kb) ? e->ram_pages * e->page_size_kb
+                                                                                : OOM_UNSET;
+        for (size_t i = 0; i < shown; i++) {
+                const struct oom_task *t = order[i];
+                char rss[UNITS_BUF_SIZE], pct[UNITS_BUF_SIZE];
+                int64_t kb = task_rss_kb(e, t);
+                units_pages(rss, sizeof(rss), t->rss, e->page_size_kb);
+                units_percent(pct, sizeof(pct), kb, ram_kb);
+                int64_t adj = val_known(t->oom_score_adj) ? t->oom_score_adj : t->oom_adj;
+                fprintf(out, "    %8lld %6lld %10s %6s %6lld  ", (long long)t->pid, (long long)t->uid, rss, pct,
+                        (long long)adj);
+                put_escaped(out, t->comm);
+                if (t->pid == e->victim_pid)
+                        fprintf(out, "  %s", _("<- killed"));
+                fputc('\n', out);
+        }
+        free(order);
+}
+
+static void print_gaps(FILE *out, const struct oom_event *e) {
+        if (!e->complete) {
+                fprintf(out, "  %-10s %s", _("partial:"), _("the log lacks"));
+                bool first = true;
+                for (unsigned bit = 1; bit <= PART_PANIC; bit <<= 1) {
+                        if (e->missing & bit) {
+                                fprintf(out, "%s %s", first ? "" : ",", part_name(bit));
+                                first = false;
+                        }
+                }
+                if (first)
+                        fprintf(out, " %s", _("the end of the report"));
+                fputc('\n', out);
+        }
+        if (e->notes[0]) {
+                fprintf(out, "  %-10s ", _("notes:"));
+                put_escaped(out, e->notes);
+                fputc('\n', out);
+        }
+        if (e->panic[0]) {
+                fprintf(out, "  %-10s ", _("panic:"));
+                put_escaped(out, e->panic);
+                fputc('\n', out);
+        }
+        if (val_known(e->suppressed))
+                fprintf(out, "  %-10s %s\n", _("note:"),
+                        _("the kernel suppressed earlier OOM reports just before this one (rate limit)"));
+}
+
+int output_text(FILE *out, const struct analysis *a, const struct output_options *o) {
+        for (size_t i = 0; i < a->n_inputs; i++) {
+                const struct input_summary *in = &a->inputs[i];
+                if (in->long_lines)
+                        fprintf(out, _("%s: %llu over-long lines were cut\n"), in->name,
+                                (unsigned long long)in->long_lines);
+        }
+        if (a->events.n == 0) {
+                fprintf(out, "%s\n", _("No OOM kill found."));
+                return ferror(out) ? -EIO : 0;
+        }
+        for (size_t i = 0; i < a->events.n; i++) {
+                const struct oom_event *e = a->events.items[i];
+                if (i)
+                        fputc('\n', out);
+                fprintf(out, _("OOM event %zu of %zu"), i + 1, a->events.n);
+                fputs(" — ", out);
+                put_escaped(out, e->source_file ? e->source_file : "-");
+                fprintf(out, ":%lld\n", (long long)e->source_line);
+                print_victim(out, e);
+                print_when_where(out, e);
+                print_scope(out, e);
+                print_trigger(out, e);
+                print_memory(out, e);
+                print_tasks(out, e, o->top_tasks);
+                print_gaps(out, e);
+        }
+        return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,219 @@
+/* scanner.c — the fast path over big inputs (see scanner.h).
+ *
+ * Anchors: every line that can begin or extend an OOM event outside an open
+ * report contains "oom" (oom-killer, oom-kill:, oom_reaper, oom_kill_process,
+ * panic_on_oom, memory.oom.group) or "Kil" (Killed process, Kill process).
+ * Lines inside a report (Mem-Info, zones, task table) carry no anchor, but by
+ * then the parser is busy and gets every line.
+ */
+#include "scanner.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* ------------------------------------------------------------ SIMD core */
+
+static bool trigram_at(const char *p) {
+        return (p[0] == 'o' && p[1] == 'o' && p[2] == 'm') || (p[0] == 'K' && p[1] == 'i' && p[2] == 'l');
+}
+
+const char *scanner_find_candidate(const char *p, const char *end) {
+        if (end - p < 3)
+                return NULL;
+        const char *last = end - 2; /* a trigram may start before here */
+#if defined(__SSE2__)
+        const __m128i o = _mm_set1_epi8('o'), m = _mm_set1_epi8('m');
+        const __m128i K = _mm_set1_epi8('K'), i = _mm_set1_epi8('i'), l = _mm_set1_epi8('l');
+        while (last - p >= 16) {
+                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+                __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+                __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+                __m128i oom = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, o), _mm_cmpeq_epi8(b, o)),
+                                            _mm_cmpeq_epi8(c, m));
+                __m128i kil = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, K), _mm_cmpeq_epi8(b, i)),
+                                            _mm_cmpeq_epi8(c, l));
+                int mask = _mm_movemask_epi8(_mm_or_si128(oom, kil));
+                if (mask)
+                        return p + __builtin_ctz((unsigned)mask);
+                p += 16;
+        }
+#endif
+        for (; p < last; p++)
+                if (trigram_at(p))
+                        return p;
+        return NULL;
+}
+
+uint64_t scanner_count_newlines(const char *p, const char *end) {
+        uint64_t n = 0;
+#if defined(__SSE2__)
+        const __m128i nl = _mm_set1_epi8('\n');
+        while (end - p >= 16) {
+                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+                n += (uint64_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, nl)));
+                p += 16;
+        }
+#endif
+        for (; p < end; p++)
+                n += *p == '\n';
+        return n;
+}
+
+/* A hit of the prefilter is a real anchor only if the line holds one of
+ * these; everything else ("room", "Kilobytes") is skipped. */
+static bool line_is_anchor(const char *s, size_t n) {
+        static const char *const anchors[] = {
+                "oom-kill", "oom_reaper", "oom_kill", "Killed process", "Kill process",
+                "panic_on_oom", "memory.oom.group",
+        };
+        for (size_t i = 0; i < sizeof(anchors) / sizeof(*anchors); i++)
+                if (memmem(s, n, anchors[i], strlen(anchors[i])))
+                        return true;
+        return false;
+}
+
+/* ------------------------------------------------------------ state */
+
+struct scan_state {
+        struct log_splitter *splitter;
+        struct report_parser *parser;
+        struct scan_result *res;
+        int64_t lineno;          /* number of the line being fed */
+        bool every_line;         /* journal export: records span lines */
+        bool first;
+};
+
+static void on_log_line(const struct log_line *line, void *userdata) {
+        struct scan_state *st = userdata;
+        report_parser_line(st->parser, line, st->lineno);
+}
+
+static void feed(struct scan_state *st, const char *s, size_t n) {
+        if (n > SCAN_MAX_LINE) {
+                n = SCAN_MAX_LINE;
+                st->res->long_lines++;
+        }
+        st->res->fed_lines++;
+        log_splitter_feed(st->splitter, s, n, on_log_line, st);
+}
+
+static bool must_feed_all(const struct scan_state *st) {
+        return st->every_line || report_parser_busy(st->parser) || log_splitter_needs_every_line(st->splitter);
+}
+
+/* journalctl -o export starts with "__CURSOR=" or another "KEY=" field */
+static bool looks_like_export(const char *p, size_t n) {
+        size_t i = 0;
+        while (i < n && i < 64 && ((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '_' || (p[i] >= '0' && p[i] <= '9')))
+                i++;
+        return i > 0 && i < n && p[i] == '=' && p[0] != '0';
+}
+
+/* Scans complete lines in [p, end) — END is just past a '\n' or the end of
+ * the input.  Lines are counted as they are passed. */
+static void scan_lines(struct scan_state *st, const char *p, const char *end) {
+        if (st->first && p < end) {
+                st->first = false;
+                st->every_line = looks_like_export(p, (size_t)(end - p));
+        }
+        while (p < end) {
+                if (!must_feed_all(st)) {
+                        const char *hit = scanner_find_candidate(p, end);
+                        if (!hit) {
+                                st->lineno += (int64_t)scanner_count_newlines(p, end);
+                                return;
+                        }
+                        const char *ls = hit;
+                        while (ls > p && ls[-1] != '\n')
+                                ls--;
+                        st->lineno += (int64_t)scanner_count_newlines(p, ls);
+                        const char *nl = memchr(hit, '\n', (size_t)(end - hit));
+                        const char *le = nl ? nl : end;
+                        st->lineno++;
+                        if (line_is_anchor(ls, (size_t)(le - ls)))
+                                feed(st, ls, (size_t)(le - ls));
+                        p = nl ? nl + 1 : end;
+                        continue;
+                }
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                const char *le = nl ? nl : end;
+                st->lineno++;
+                feed(st, p, (size_t)(le - p));
+                p = nl ? nl + 1 : end;
+        }
+}
+
+void scanner_scan_buffer(const char *buf, size_t len, struct log_splitter *splitter,
+                         struct report_parser *parser, struct scan_result *ret) {
+        struct scan_result res = { 0 };
+        struct scan_state st = { splitter, parser, &res, 0, false, true };
+        res.bytes = len;
+        scan_lines(&st, buf, buf + len);
+        log_splitter_finish(splitter, on_log_line, &st);
+        res.lines = (uint64_t)st.lineno;
+        *ret = res;
+}
+
+int scanner_run(struct source *src, struct log_splitter *splitter, struct report_parser *parser,
+                struct scan_result *ret) {
+        struct scan_result res = { 0 };
+        struct scan_state st = { splitter, parser, &res, 0, false, true };
+        /* carry-over of an unfinished line lives in front of the read area */
+        char *buf = malloc(SCAN_MAX_LINE + SCAN_BUFFER);
+        if (!buf) {
+                *ret = res;
+                return -ENOMEM;
+        }
+        size_t carry = 0;
+        bool skipping = false; /* inside the tail of an over-long line */
+        int err = 0;
+        for (;;) {
+                ssize_t r = source_read(src, buf + carry, SCAN_BUFFER);
+                if (r < 0) {
+                        err = (int)r;
+                        break;
+                }
+                if (r == 0)
+                        break;
+                res.bytes += (uint64_t)r;
+                char *p = buf, *end = buf + carry + (size_t)r;
+                if (skipping) {
+                        char *nl = memchr(p, '\n', (size_t)(end - p));
+                        if (!nl) {
+                                carry = 0;
+                                continue;
+                        }
+                        p = nl + 1;
+                        skipping = false;
+                }
+                char *last_nl = memrchr(p, '\n', (size_t)(end - p));
+                if (last_nl) {
+                        scan_lines(&st, p, last_nl + 1);
+                        p = last_nl + 1;
+                }
+                size_t rest = (size_t)(end - p);
+                if (rest >= SCAN_MAX_LINE) {
+                        /* an over-long line: look at its head, skip the rest */
+                        res.long_lines++;
+                        scan_lines(&st, p, p + SCAN_MAX_LINE);
+                        carry = 0;
+                        skipping = true;
+                        continue;
+                }
+                memmove(buf, p, rest);
+                carry = rest;
+        }
+        if (carry > 0 && !skipping)
+                scan_lines(&st, buf, buf + carry); /* last line without '\n' */
+        log_splitter_finish(splitter, on_log_line, &st);
+        free(buf);
+        res.lines = (uint64_t)st.lineno;
+        res.error = err;
+        *ret = res;
+        return err;
+}
