@@ -28,6 +28,7 @@ struct analyze_opts {
         bool have_boot;
         int64_t boot_us;
         bool quiet;
+        long long reference_time; /* for the year of RFC 3164 stamps; 0 = file mtime */
 };
 
 struct input_counter {
@@ -48,6 +49,8 @@ static void usage(FILE *out) {
         fprintf(out, "%s\n", _("      --compact        JSON on one line"));
         fprintf(out, "%s\n", _("  -n, --top=N          tasks listed per event in text output (default 10)"));
         fprintf(out, "%s\n", _("      --boot-time=T    boot time for logs with only kernel uptime (epoch seconds or ISO 8601)"));
+        fprintf(out, "%s\n", _("      --log-date=DATE  when the logs were written (YYYY-MM-DD), to infer the year of\n"
+                                "                       syslog stamps that have none (default: each file's date)"));
         fprintf(out, "%s\n", _("      --root=DIR       read this machine's logs below DIR instead of /"));
         fprintf(out, "%s\n", _("      --lang=LANG      language of messages (e.g. en, zh_CN)"));
         fprintf(out, "%s\n", _("  -q, --quiet          no warnings about unreadable inputs"));
@@ -108,9 +111,10 @@ static struct input_summary *new_input(struct analysis *a, const char *name, con
 
 /* Reads one opened source into the analysis.  BOOT_US (or OOM_UNSET) turns
  * its monotonic-only events into wall time. */
-static void read_source(struct analysis *a, struct input_summary *in, struct source *src, int64_t boot_us) {
+static void read_source(struct analysis *a, struct input_summary *in, struct source *src, int64_t boot_us,
+                        long long reference_time) {
         struct input_counter counter = { &a->events, 0 };
-        struct log_splitter *splitter = log_splitter_new(source_mtime(src));
+        struct log_splitter *splitter = log_splitter_new(reference_time ? reference_time : source_mtime(src));
         struct report_parser *parser = report_parser_new(in->name, count_and_add, &counter);
         if (!splitter || !parser) {
                 in->error = -ENOMEM;
@@ -146,7 +150,7 @@ static void read_path(struct analysis *a, const char *path, const char *kind, in
         if (r < 0) {
                 in->error = r;
         } else {
-                read_source(a, in, src, boot_us);
+                read_source(a, in, src, boot_us, o->reference_time);
                 source_free(src);
         }
         warn_input(o, in);
@@ -163,7 +167,7 @@ static void read_journal(struct analysis *a, const char *dir, const struct analy
         if (r < 0) {
                 in->error = r;
         } else {
-                read_source(a, in, src, OOM_UNSET);
+                read_source(a, in, src, OOM_UNSET, o->reference_time);
                 source_free(src);
         }
         warn_input(o, in);
@@ -234,6 +238,7 @@ int cmd_analyze(int argc, char **argv) {
                 { "top", required_argument, NULL, 'n' },    { "boot-time", required_argument, NULL, 'B' },
                 { "root", required_argument, NULL, 'R' },   { "lang", required_argument, NULL, 'L' },
                 { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+                { "log-date", required_argument, NULL, 'D' },
                 { NULL, 0, NULL, 0 },
         };
         struct analyze_opts o = { .format = FMT_TEXT, .pretty = true, .top = 10 };
@@ -275,6 +280,19 @@ int cmd_analyze(int argc, char **argv) {
                         }
                         o.have_boot = true;
                         break;
+                case 'D': {
+                        struct log_stamp t;
+                        char iso[40];
+                        snprintf(iso, sizeof(iso), "%.10sT23:59:59Z", optarg);
+                        if (strlen(optarg) != 10 || log_time_parse_iso(iso, strlen(iso), &t) != (int)strlen(iso)) {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid date '%s' (use YYYY-MM-DD)"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        o.reference_time = t.wall_us / 1000000;
+                        break;
+                }
                 case 'R': o.root = optarg; break;
                 case 'L': i18n_init(optarg); break;
                 case 'q': o.quiet = true; break;

@@ -29,7 +29,7 @@ static void print_when_where(FILE *out, const struct oom_event *e) {
         if (event_time_iso(e, iso, sizeof(iso))) {
                 fprintf(out, "  %-10s %s", _("when:"), iso);
                 if (e->year_inferred)
-                        fprintf(out, " %s", _("(year inferred from the file date)"));
+                        fprintf(out, " %s", _("(year inferred: syslog stamps have none)"));
                 else if (e->wall_from_mono)
                         fprintf(out, " %s", _("(from kernel uptime; may be skewed by suspend)"));
                 else if (!e->tz_known)
@@ -59,6 +59,12 @@ static void print_victim(FILE *out, const struct oom_event *e) {
         if (!val_known(e->victim_pid)) {
                 fprintf(out, "%s\n", (e->parts_seen & PART_NO_KILLABLE) ? _("nothing (no killable process)")
                                                                         : _("unknown (kill line not in the log)"));
+                if (val_known(e->selected_pid)) {
+                        fprintf(out, "  %-10s ", _("selected:"));
+                        put_escaped(out, e->selected_comm);
+                        fprintf(out, " (%s %lld, %s %lld)\n", _("pid"), (long long)e->selected_pid, _("score"),
+                                (long long)e->score);
+                }
                 return;
         }
         put_escaped(out, e->victim_comm[0] ? e->victim_comm : "?");
@@ -125,7 +131,10 @@ static void print_scope(FILE *out, const struct oom_event *e) {
         case OOM_CONSTRAINT_MEMCG: {
                 const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
                 fprintf(out, "%s ", _("memory cgroup"));
-                put_escaped(out, path ? path : "?");
+                if (path)
+                        put_escaped(out, path);
+                else
+                        fputs(_("(path not in the log)"), out);
                 if (val_known(e->memcg_limit_kb))
                         fprintf(out, _(" (usage %s of limit %s)"), units_kb(a, sizeof(a), e->memcg_usage_kb),
                                 units_kb(b, sizeof(b), e->memcg_limit_kb));

@@ -660,6 +660,18 @@ bool line_task_row(const char *s, size_t n, const struct task_columns *cols, str
         return true;
 }
 
+bool line_task_row_shape(const char *s, size_t n) {
+        struct cursor c = cursor_make(s, n);
+        int64_t v;
+        if (!cursor_lit(&c, "["))
+                return false;
+        cursor_ws(&c);
+        if (!cursor_int(&c, &v) || !cursor_lit(&c, "]"))
+                return false;
+        cursor_ws(&c);
+        return cursor_int(&c, &v);
+}
+
 /* ------------------------------------------------------------------ memcg */
 
 bool line_memcg_task_in(const char *s, size_t n, struct oom_event *e) {

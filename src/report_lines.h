@@ -84,6 +84,9 @@ bool line_task_header(const char *s, size_t n, struct task_columns *ret, enum oo
 /* "[ 1183]     0  1183    14046     2536  …  systemd-journal" */
 bool line_task_row(const char *s, size_t n, const struct task_columns *cols, struct oom_task *ret);
 
+/* "[ digits ] digits …": a task row, parsable or not (lost header, merged lines) */
+bool line_task_row_shape(const char *s, size_t n);
+
 /* memcg block */
 bool line_memcg_task_in(const char *s, size_t n, struct oom_event *e);   /* Task in X killed as a result of limit of Y */
 bool line_memcg_counter(const char *s, size_t n, struct oom_event *e);   /* memory:/memory+swap:/kmem:/swap: usage … */

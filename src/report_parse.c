@@ -23,6 +23,7 @@
 #define DONE_RING 8          /* finished events per host kept for late lines */
 #define MAX_IDLE_LINES 300   /* unrelated same-host lines that end an open report */
 #define MAX_POSTKILL_LINES 40 /* lines after the kill line that may still belong to it */
+#define MAX_REPORT_SPAN_US (60 * INT64_C(1000000)) /* longest a report's lines may spread in time */
 
 enum block {
         BLOCK_NONE,
@@ -40,6 +41,8 @@ struct host_ctx {
         struct task_columns cols;
         bool have_cols;
         bool tasks_header_seen;
+        bool rows_without_header; /* the task-table header was lost */
+        bool rows_damaged;        /* rows merged or cut by the log transport */
         bool foreign;            /* inside an allocation-failure dump, not ours */
         bool killed;             /* the open event has its kill line */
         ssize_t last_zone;       /* index of the zone the next lowmem_reserve belongs to */
@@ -153,8 +156,14 @@ static void judge_completeness(struct oom_event *e, struct host_ctx *h, bool cut
                 missing |= PART_MEMINFO;
         if (!(seen & PART_TRIGGER) && !(seen & (PART_MEMINFO | PART_MEMCG)))
                 missing |= PART_MEMINFO;
-        if (h && h->tasks_header_seen && e->n_tasks == 0)
+        if (h && ((h->tasks_header_seen && e->n_tasks == 0) || h->rows_without_header))
                 missing |= PART_TASKS;
+        if (h && h->rows_without_header)
+                event_note(e, "task-table header lost: its rows could not be read");
+        if (h && h->rows_damaged) {
+                missing |= PART_TASKS;
+                event_note(e, "some task-table rows were damaged in the log");
+        }
         if ((seen & PART_TRIGGER) && !(seen & PART_STACK))
                 missing |= PART_STACK;
         e->missing = missing;
@@ -192,11 +201,16 @@ static void close_open(struct report_parser *p, struct host_ctx *h, bool cut) {
         derive_page_size(e);
         infer_constraint(e);
         judge_completeness(e, h, cut);
+        bool evidence = e->parts_seen & (PART_TRIGGER | PART_SELECT | PART_KILL | PART_SUMMARY | PART_NO_KILLABLE |
+                                         PART_PANIC);
         h->block = BLOCK_NONE;
-        h->have_cols = h->tasks_header_seen = h->foreign = h->killed = false;
+        h->have_cols = h->tasks_header_seen = h->rows_without_header = h->rows_damaged = h->foreign = h->killed = false;
         h->last_zone = -1;
         h->idle = 0;
-        push_done(p, h, e);
+        if (evidence)
+                push_done(p, h, e);
+        else
+                event_free(e);
 }
 
 static void flush_host(struct report_parser *p, struct host_ctx *h) {
@@ -272,6 +286,21 @@ static struct oom_event *event_of_victim(struct host_ctx *h, int64_t pid) {
 
 /* ------------------------------------------------------------ lines */
 
+/* A report is printed within a fraction of a second (under rate limiting
+ * and a stalled syslog daemon, seconds).  A line much later than the start
+ * of the open report cannot belong to it. */
+static bool far_apart(const struct oom_event *e, const struct log_line *l) {
+        if (val_known(e->mono_us) && l->has_mono) {
+                int64_t d = l->mono_us - e->mono_us;
+                return d > MAX_REPORT_SPAN_US || d < -1000000;
+        }
+        if (e->has_wall && l->has_wall && e->tz_known == l->tz_known) {
+                int64_t d = l->wall_us - e->wall_us;
+                return d > 2 * MAX_REPORT_SPAN_US || d < -2 * MAX_REPORT_SPAN_US;
+        }
+        return false;
+}
+
 static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, const struct log_line *l,
                                  const char *s, size_t n, int64_t lineno) {
         struct oom_event probe;
@@ -337,7 +366,7 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
         }
         if (n > 9 && (memcmp(s, "oom-kill:", 9) == 0)) {
                 struct oom_event *e = h->open;
-                if (!e || h->killed)
+                if (!e || h->killed || (e->parts_seen & PART_SUMMARY))
                         e = open_event(p, h, l, lineno);
                 if (e) {
                         line_oom_summary(s, n, e);
@@ -388,13 +417,22 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
         }
         if (h->foreign)
                 return false;
-        /* multi-line blocks first: their lines have no marker of their own */
-        if (h->block == BLOCK_TASKS && h->have_cols) {
+        /* multi-line blocks first: their lines have no marker of their own.
+         * Task rows are taken even after an unparsable row (a syslog daemon
+         * that drops or merges lines under load breaks the block). */
+        if (n > 2 && s[0] == '[') {
                 struct oom_task row;
-                if (line_task_row(s, n, &h->cols, &row)) {
+                if (h->have_cols && line_task_row(s, n, &h->cols, &row)) {
                         struct oom_task *t = event_add_task(e);
                         if (t)
                                 *t = row;
+                        return true;
+                }
+                if (line_task_row_shape(s, n)) {
+                        if (!h->have_cols)
+                                h->rows_without_header = true;
+                        else
+                                h->rows_damaged = true;
                         return true;
                 }
         }
@@ -458,6 +496,16 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
         return false;
 }
 
+/* The body of a report whose head was lost: only a few lines are
+ * distinctive enough to start an event on; one that never reaches a kill,
+ * select or summary line is dropped when it closes (an allocation-failure
+ * warning prints the same Mem-Info). */
+static bool starts_headless_body(const char *s, size_t n) {
+        struct task_columns cols;
+        enum oom_task_layout layout;
+        return (n >= 9 && memcmp(s, "Mem-Info:", 9) == 0) || line_task_header(s, n, &cols, &layout);
+}
+
 void report_parser_line(struct report_parser *p, const struct log_line *l, int64_t lineno) {
         if (!l->from_kernel)
                 return;
@@ -472,11 +520,15 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
         struct host_ctx *h = host_get(p, l->host);
         if (!h)
                 return;
+        if (h->open && far_apart(h->open, l))
+                close_open(p, h, true);
         if (handle_report_starts(p, h, l, s, n, lineno))
                 return;
         if (handle_late_lines(p, h, l, s, n, lineno))
                 return;
         struct oom_event *e = h->open;
+        if (!e && starts_headless_body(s, n))
+                e = open_event(p, h, l, lineno);
         if (!e)
                 return;
         if (h->killed) {

@@ -3,8 +3,10 @@
  * Anchors: every line that can begin or extend an OOM event outside an open
  * report contains "oom" (oom-killer, oom-kill:, oom_reaper, oom_kill_process,
  * panic_on_oom, memory.oom.group) or "Kil" (Killed process, Kill process).
- * Lines inside a report (Mem-Info, zones, task table) carry no anchor, but by
- * then the parser is busy and gets every line.
+ * "tgi" (the task-table header's tgid) and "m-I" (Mem-Info:) find the body
+ * of a report whose head was lost (ring buffer, a pasted excerpt).  The
+ * other lines inside a report carry no anchor, but by then the parser is
+ * busy and gets every line.
  */
 #include "scanner.h"
 
@@ -19,7 +21,8 @@
 /* ------------------------------------------------------------ SIMD core */
 
 static bool trigram_at(const char *p) {
-        return (p[0] == 'o' && p[1] == 'o' && p[2] == 'm') || (p[0] == 'K' && p[1] == 'i' && p[2] == 'l');
+        return (p[0] == 'o' && p[1] == 'o' && p[2] == 'm') || (p[0] == 'K' && p[1] == 'i' && p[2] == 'l') ||
+               (p[0] == 't' && p[1] == 'g' && p[2] == 'i') || (p[0] == 'm' && p[1] == '-' && p[2] == 'I');
 }
 
 const char *scanner_find_candidate(const char *p, const char *end) {
@@ -29,6 +32,8 @@ const char *scanner_find_candidate(const char *p, const char *end) {
 #if defined(__SSE2__)
         const __m128i o = _mm_set1_epi8('o'), m = _mm_set1_epi8('m');
         const __m128i K = _mm_set1_epi8('K'), i = _mm_set1_epi8('i'), l = _mm_set1_epi8('l');
+        const __m128i t = _mm_set1_epi8('t'), g = _mm_set1_epi8('g'), dash = _mm_set1_epi8('-');
+        const __m128i I = _mm_set1_epi8('I');
         while (last - p >= 16) {
                 __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
                 __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
@@ -37,7 +42,11 @@ const char *scanner_find_candidate(const char *p, const char *end) {
                                             _mm_cmpeq_epi8(c, m));
                 __m128i kil = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, K), _mm_cmpeq_epi8(b, i)),
                                             _mm_cmpeq_epi8(c, l));
-                int mask = _mm_movemask_epi8(_mm_or_si128(oom, kil));
+                __m128i tgi = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, t), _mm_cmpeq_epi8(b, g)),
+                                            _mm_cmpeq_epi8(c, i));
+                __m128i mem = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, m), _mm_cmpeq_epi8(b, dash)),
+                                            _mm_cmpeq_epi8(c, I));
+                int mask = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(oom, kil), _mm_or_si128(tgi, mem)));
                 if (mask)
                         return p + __builtin_ctz((unsigned)mask);
                 p += 16;
@@ -69,7 +78,7 @@ uint64_t scanner_count_newlines(const char *p, const char *end) {
 static bool line_is_anchor(const char *s, size_t n) {
         static const char *const anchors[] = {
                 "oom-kill", "oom_reaper", "oom_kill", "Killed process", "Kill process",
-                "panic_on_oom", "memory.oom.group",
+                "panic_on_oom", "memory.oom.group", "Mem-Info:", " tgid ",
         };
         for (size_t i = 0; i < sizeof(anchors) / sizeof(*anchors); i++)
                 if (memmem(s, n, anchors[i], strlen(anchors[i])))

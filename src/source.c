@@ -170,8 +170,8 @@ static bool input_may_be(const struct source *s, const uint8_t *magic, size_t le
 
 /* Reads until the first bytes decide the codec or the input ends: a pipe
  * may deliver them in several pieces, and cannot be rewound, so whatever
- * is read here is served again by the backend.  Text typed on a terminal
- * is decided by its first byte, so the sniff never waits for more. */
+ * is read here is served again by the backend.  Input whose first byte
+ * starts no magic (nearly all text) is decided without waiting for more. */
 static int input_sniff(struct source *s) {
         while (!s->in_eof && (input_may_be(s, magic_gzip, sizeof(magic_gzip)) ||
                               input_may_be(s, magic_xz, sizeof(magic_xz)) ||

@@ -1,0 +1,75 @@
+#!/bin/sh
+# run.sh — builds fuzz_analyze with clang-14 + libFuzzer + ASan + UBSan in
+# its own build directory and fuzzes for a bounded time.
+#
+# Usage: tests/fuzz/run.sh BUILDDIR SECONDS
+#   FUZZ_JOBS=N  run N fuzzing processes (libFuzzer -fork=N), default 1
+#
+# The checked-in seeds (tests/fuzz/corpus) are only read: new inputs go to
+# BUILDDIR/corpus, crashes to BUILDDIR/artifacts.  Exit 0 when the time ran
+# out without a finding, 1 on a crash, leak, timeout or build failure, 77
+# (skip) when clang-14 or libFuzzer is missing.
+set -eu
+
+if [ $# -ne 2 ]; then
+        echo "usage: $0 BUILDDIR SECONDS" >&2
+        exit 2
+fi
+builddir=$1
+seconds=$2
+here=$(cd "$(dirname "$0")" && pwd)
+srcroot=$(cd "$here/../.." && pwd)
+cc=${FUZZ_CC:-clang-14}
+
+if ! command -v "$cc" >/dev/null 2>&1; then
+        echo "SKIP: $cc not found (apt-get install clang-14 libclang-rt-14-dev)"
+        exit 77
+fi
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
+        >"$probe/p.c"
+if ! "$cc" -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" >"$probe/log" 2>&1; then
+        echo "SKIP: $cc cannot link libFuzzer (apt-get install libclang-rt-14-dev):"
+        sed 's/^/  /' "$probe/log" | head -5
+        exit 77
+fi
+
+if [ ! -f "$builddir/build.ninja" ]; then
+        CC=$cc meson setup "$builddir" "$srcroot" -Dfuzz=true -Dbuildtype=debugoptimized >"$probe/setup.log" 2>&1 || {
+                cat "$probe/setup.log" >&2
+                echo "FAIL: meson setup of $builddir" >&2
+                exit 1
+        }
+fi
+meson compile -C "$builddir" fuzz_analyze >"$probe/build.log" 2>&1 || {
+        cat "$probe/build.log" >&2
+        echo "FAIL: building fuzz_analyze in $builddir" >&2
+        exit 1
+}
+
+work=$builddir/corpus
+artifacts=$builddir/artifacts
+mkdir -p "$work" "$artifacts"
+jobs=${FUZZ_JOBS:-1}
+fork=""
+[ "$jobs" -gt 1 ] && fork="-fork=$jobs"
+
+# libFuzzer's default error exit code is 77, which test runners read as
+# "skipped": findings must fail.
+echo "fuzzing for ${seconds}s (jobs $jobs); new inputs in $work, findings in $artifacts/"
+set +e
+# shellcheck disable=SC2086
+"$builddir/fuzz_analyze" $fork -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -error_exitcode=1 -timeout_exitcode=1 -print_final_stats=1 \
+        -artifact_prefix="$artifacts/" "$work" "$here/corpus" 2>"$builddir/fuzz.log"
+status=$?
+set -e
+tail -n 25 "$builddir/fuzz.log"
+if [ $status -ne 0 ]; then
+        echo "FAIL: fuzz_analyze found a bug (exit $status); full log: $builddir/fuzz.log"
+        echo "reproducers (copy them to tests/fuzz/crashes/ so fuzz_replay keeps them):"
+        ls -1 "$artifacts" | sed "s|^|  $artifacts/|"
+        exit 1
+fi
+echo "PASS: no finding in ${seconds}s"

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Golden-file test of one case: tests/cases/<name>/.
+
+A case holds `args` (the command line after `oomlens`, one argument per
+line; @SHARED@ is ../shared beside the repository, @CASE@ the case folder),
+`expected.json` (the JSON output) and optionally `expected.txt` (the text
+output, run with the same args plus --format text).  Inputs may live in the
+case folder (input*, written by hand or copied from a real log) or in the
+shared corpus.  Output is normalised where it depends on the machine:
+paths of the shared folder and the case folder, and the version.
+
+usage: golden.py OOMLENS CASEDIR [--update]
+exit 0 pass, 1 fail, 77 skip (the shared corpus is not there)
+"""
+import json
+import os
+import subprocess
+import sys
+import difflib
+
+def main():
+    binary, case = sys.argv[1], os.path.abspath(sys.argv[2])
+    update = "--update" in sys.argv[3:]
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(case)))
+    shared = os.path.abspath(os.environ.get("OOMLENS_SHARED", os.path.join(repo, "..", "shared")))
+    with open(os.path.join(case, "args")) as f:
+        raw = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+    if any("@SHARED@" in a for a in raw) and not os.path.isdir(shared):
+        print("SKIP: shared corpus not found at %s (set OOMLENS_SHARED)" % shared)
+        return 77
+    args = [a.replace("@SHARED@", shared).replace("@CASE@", case) for a in raw]
+    env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TZ="UTC")
+    env.pop("LANG", None)
+
+    def run(extra):
+        p = subprocess.run([binary] + args + extra, capture_output=True, env=env)
+        text = p.stdout.decode("utf-8", "replace")
+        return p.returncode, text.replace(shared, "@SHARED@").replace(case, "@CASE@")
+
+    failed = False
+    code, out = run(["--format", "json"])
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        print("FAIL: output is not JSON: %s" % e)
+        return 1
+    doc.pop("oomlens_version", None)
+    doc["exit_status"] = code
+    if os.path.exists(os.path.join(case, "summary-only")):
+        doc = {"exit_status": code, "events": [summary(e) for e in doc["events"]]}
+    got = json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    failed |= compare(os.path.join(case, "expected.json"), got, update)
+    txt = os.path.join(case, "expected.txt")
+    if os.path.exists(txt) or update:
+        _, out = run(["--format", "text"])
+        failed |= compare(txt, out, update)
+    return 1 if failed else 0
+
+def summary(e):
+    """The facts of one event that a reviewer checks by eye."""
+    v = e.get("victim") or {}
+    t = e.get("trigger") or {}
+    m = e.get("memcg") or {}
+    return {"line": e["source"]["line"], "host": e["host"], "wall": e["time"]["wall"],
+            "mono": e["time"]["monotonic_s"], "kernel": e["kernel"]["release"],
+            "trigger": [t.get("comm"), t.get("pid"), t.get("gfp_mask"), t.get("order")],
+            "constraint": e["constraint"], "memcg": m.get("path"),
+            "selected": e["selected"], "score": e["score"],
+            "victim": [v.get("pid"), v.get("comm"), v.get("uid"), v.get("anon_rss_kb")],
+            "complete": e["complete"], "missing": e["missing"], "notes": e.get("notes"),
+            "tasks": len(e["tasks"]), "zones": len(e["zones"]), "ram_pages": e["ram"]["pages"],
+            "page_size_kb": e["ram"]["page_size_kb"]}
+
+def compare(path, got, update):
+    if update:
+        with open(path, "w") as f:
+            f.write(got)
+        print("updated %s" % path)
+        return False
+    try:
+        with open(path) as f:
+            want = f.read()
+    except FileNotFoundError:
+        print("FAIL: %s is missing (run with --update after checking the output)" % path)
+        return True
+    if want == got:
+        print("PASS: %s" % os.path.basename(path))
+        return False
+    print("FAIL: %s differs:" % path)
+    sys.stdout.writelines(list(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "expected", "got"))[:200])
+    return True
+
+if __name__ == "__main__":
+    sys.exit(main())
