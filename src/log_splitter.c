@@ -1440,8 +1440,10 @@ void log_splitter_feed(struct log_splitter *s, const char *raw, size_t len, log_
 
         if (!s || !cb)
                 return;
-        if (!raw)
+        if (!raw) {
+                raw = "";
                 len = 0;
+        }
         if (s->bin_active) {
                 export_binary_bytes(s, raw, len, cb, userdata);
                 export_binary_bytes(s, "\n", 1, cb, userdata);

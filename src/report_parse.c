@@ -315,6 +315,8 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
         }
         int64_t count;
         if (line_suppressed(s, n, &count)) {
+                /* printed by the next oom_kill_process(): what follows is a new kill */
+                close_open(p, h, true);
                 h->pending_suppressed = count;
                 return true;
         }

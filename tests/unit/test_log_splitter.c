@@ -627,8 +627,10 @@ static void test_syslog_iso(void **state)
 
 /* ---- journalctl ---- */
 
-/* Texts of the journal fixtures' six entries (the 0xff one last). */
-static void check_journal_texts(const struct col *c, size_t n)
+/* Texts of the journal fixtures' six entries (the 0xff one last).  The
+ * short formats lose the kernel's leading space of continuation lines
+ * (they are indented anyway); JSON and export keep MESSAGE as it is. */
+static void check_journal_texts(const struct col *c, size_t n, bool structured)
 {
         assert_true(c->n >= n);
         assert_string_equal(c->v[0].text, "doxygen invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|"
@@ -636,7 +638,8 @@ static void check_journal_texts(const struct col *c, size_t n)
         assert_string_equal(c->v[1].text, "Mem-Info:");
         assert_string_equal(c->v[2].text, "active_anon:1413442 inactive_anon:1509191 isolated_anon:0");
         assert_true(c->v[2].l.continuation);
-        assert_string_equal(c->v[9].text, "free:34629 free_pcp:0 free_cma:0");
+        assert_string_equal(c->v[9].text, structured ? " free:34629 free_pcp:0 free_cma:0"
+                                                     : "free:34629 free_pcp:0 free_cma:0");
         assert_true(c->v[9].l.continuation);
         assert_string_equal(c->v[10].text, KILLED);
         assert_false(c->v[10].l.continuation);
@@ -658,7 +661,7 @@ static void test_journal_short(void **state)
         (void)state;
         split_fixture("journal.short", REF_2023_01_02, &c);
         assert_int_equal(c.n, 29);
-        check_journal_texts(&c, 29);
+        check_journal_texts(&c, 29, false);
         assert_int_equal(count_format(&c, LOG_FMT_SYSLOG, true), 23);
         /* Berlin local time; the year is guessed across the new year */
         assert_int_equal(c.v[0].l.wall_us, utc_us(2023, 1, 1, 0, 59, 58, 0));
@@ -669,14 +672,14 @@ static void test_journal_short(void **state)
 
         split_fixture("journal.short-precise", REF_2023_01_02, &c);
         assert_int_equal(c.n, 29);
-        check_journal_texts(&c, 29);
+        check_journal_texts(&c, 29, false);
         assert_int_equal(c.v[1].l.wall_us, utc_us(2023, 1, 1, 0, 59, 58, 124456));
         assert_int_equal(c.v[9].l.wall_us, utc_us(2023, 1, 1, 0, 59, 58, 124456));
         col_free(&c);
 
         split_fixture("journal.short-iso", REF_2023_01_02, &c);
         assert_int_equal(c.n, 29);
-        check_journal_texts(&c, 29);
+        check_journal_texts(&c, 29, false);
         assert_int_equal(c.v[0].l.format, LOG_FMT_SYSLOG_ISO);
         assert_true(c.v[0].l.tz_known);
         assert_int_equal(c.v[0].l.tz_off_min, 60);
@@ -685,7 +688,7 @@ static void test_journal_short(void **state)
 
         split_fixture("journal.short-monotonic", REF_2023_01_02, &c);
         assert_int_equal(c.n, 29);
-        check_journal_texts(&c, 29);
+        check_journal_texts(&c, 29, false);
         assert_int_equal(c.v[0].l.format, LOG_FMT_JOURNAL_MONO);
         assert_false(c.v[0].l.has_wall);
         assert_int_equal(c.v[0].l.mono_us, INT64_C(11686888109));
@@ -698,7 +701,7 @@ static void test_journal_short(void **state)
 static void check_journal_structured(const struct col *c, enum log_format f)
 {
         assert_int_equal(c->n, 29);
-        check_journal_texts(c, 29);
+        check_journal_texts(c, 29, true);
         for (size_t i = 0; i < c->n; i++) {
                 assert_int_equal(c->v[i].l.format, f);
                 assert_true(c->v[i].l.tz_known);
@@ -752,8 +755,6 @@ static void test_journal_export(void **state)
 {
         struct col c = { 0 };
         struct log_splitter *s;
-        size_t len;
-        char *buf;
 
         (void)state;
         split_fixture("journal.export", 0, &c);
@@ -766,7 +767,6 @@ static void test_journal_export(void **state)
         /* needs_every_line inside an entry; an entry without a final blank
          * line is emitted at finish */
         s = log_splitter_new(0);
-        buf = read_fixture("journal.export", &len);
         assert_false(log_splitter_needs_every_line(s));
         feed(s, &c, "__CURSOR=s=52bf;i=1");
         assert_true(log_splitter_needs_every_line(s));
@@ -786,7 +786,6 @@ static void test_journal_export(void **state)
         assert_string_equal(c.v[1].text, "last");
         assert_false(log_splitter_needs_every_line(s));
         log_splitter_free(s);
-        free(buf);
         col_free(&c);
 }
 
@@ -958,7 +957,7 @@ static void test_garbage(void **state)
                         x ^= x >> 17;
                         x ^= x << 5;
                         /* bias towards the bytes prefixes are made of */
-                        buf[i] = (char)(x % 4 == 0 ? "[]<>0123456789.:, ;-TZ+#\\x{}\"\n\0kernel"[(x >> 8) % 37] : x >> 16);
+                        buf[i] = x % 4 == 0 ? "[]<>0123456789.:, ;-TZ+#\\x{}\"\n\0kernel"[(x >> 8) % 37] : (char)(x >> 16);
                 }
                 log_splitter_feed(s, buf, n, collect, &c);
                 if (c.n > 10000) {
