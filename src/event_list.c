@@ -122,6 +122,8 @@ static void merge_into(struct oom_event *keep, struct oom_event *drop) {
 }
 
 void event_list_finish(struct event_list *l) {
+        if (l->n < 2)
+                return;
         /* group by victim pid so that only events of one pid are compared */
         qsort(l->items, l->n, sizeof(*l->items), compare_victims);
         for (size_t i = 0; i < l->n; i++) {
