@@ -1486,7 +1486,7 @@ void log_splitter_finish(struct log_splitter *s, log_line_cb cb, void *userdata)
 
 bool log_splitter_needs_every_line(const struct log_splitter *s)
 {
-        return s && s->exp_active;
+        return s && (s->exp_active || s->kmsg_pending);
 }
 
 struct log_splitter *log_splitter_new(long long reference_time)
