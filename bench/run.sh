@@ -17,7 +17,7 @@
 #
 # Environment: BENCH_SIZE (bytes, default 1 GiB), BENCH_EVERY (bytes
 # between reports, default 50000000), BENCH_DENSE_SIZE (default
-# 150000000), BENCH_REPS (default 5), BENCH_GZIP_LEVEL (default 6, gzip's
+# 150000000), BENCH_REPS (default 7), BENCH_GZIP_LEVEL (default 6, gzip's
 # own default and what logrotate's `compress` writes), BENCH_STRICT=1
 # (exit 2 when a target is missed), PYTHON (default python3).
 set -euo pipefail
@@ -33,7 +33,7 @@ OUT=$HERE/out
 SIZE=${BENCH_SIZE:-1073741824}
 EVERY=${BENCH_EVERY:-50000000}
 DENSE_SIZE=${BENCH_DENSE_SIZE:-150000000}
-REPS=${BENCH_REPS:-5}
+REPS=${BENCH_REPS:-7}
 GZ_LEVEL=${BENCH_GZIP_LEVEL:-6}
 PY=${PYTHON:-python3}
 SEED=1
@@ -142,55 +142,60 @@ check() {
 check "$(basename "$LOG")" "$EXPECT" "$LOG"
 check "$(basename "$GZ")" "$EXPECT" "$GZ"
 check "$(basename "$DENSE")" "$EXPECT_DENSE" "$DENSE"
+DENSE_JSON_BYTES=$(stat -c %s "$TMP/out.json")
+DENSE_TEXT_BYTES=$("$BIN" analyze "$DENSE" | wc -c)
 
 # ------------------------------------------------------------- timing
 
-# Each case is a function; timed NAME FUNC [WANT] runs it $REPS times (and
-# checks that grep's count is WANT each time) and sets
-# MED_NAME (seconds, median wall time) and RSS_NAME (KiB, max peak RSS of
-# the runs; empty for pipelines).  Commands are not run through `bash -c`:
-# only a /usr/bin/time fork+exec (about 1 ms) wraps single commands.
-# grep's count goes to a file, never to /dev/null: GNU grep writing to
-# /dev/null stops at the first match (as with -q), and in `zcat | grep`
-# that also kills zcat early — the times would mean nothing.
+# Each case is a function run under /usr/bin/time (peak RSS; a fork+exec,
+# about 1 ms) — never through `bash -c`.  grep's count goes to a file,
+# never to /dev/null: GNU grep writing to /dev/null stops at the first
+# match (as with -q), and in `zcat | grep` that also ends zcat early — the
+# times would mean nothing.
 c_grep() { /usr/bin/time -f %M -o "$TMP/rss" grep -c "$PATTERN" "$LOG" >"$TMP/count"; }
 c_oomlens() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze --format json "$LOG" >/dev/null; }
 c_zgrep() { rm -f "$TMP/rss"; zcat "$GZ" | grep -c "$PATTERN" >"$TMP/count"; }
 c_oomlens_gz() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze --format json "$GZ" >/dev/null; }
 c_grep_dense() { /usr/bin/time -f %M -o "$TMP/rss" grep -c "$PATTERN" "$DENSE" >"$TMP/count"; }
 c_oomlens_dense() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze --format json "$DENSE" >/dev/null; }
+c_oomlens_dense_text() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze "$DENSE" >/dev/null; }
 
-timed() {
-        local name=$1 fn=$2 want=${3:-} i t0 t1 rss=0 r
-        local -a ts=()
-        "$fn" || true # warm-up, not counted
-        for ((i = 0; i < REPS; i++)); do
-                t0=$(date +%s%N)
-                "$fn" || true # oomlens: 0 = kills found; answers were checked above
-                t1=$(date +%s%N)
-                ts+=($((t1 - t0)))
-                if [ -n "$want" ] && [ "$(cat "$TMP/count")" != "$want" ]; then
-                        die "WRONG ANSWER: timed $name counted $(cat "$TMP/count"), want $want"
-                fi
-                if [ -f "$TMP/rss" ]; then
-                        r=$(tail -n1 "$TMP/rss")
-                        [ "$r" -gt "$rss" ] && rss=$r
-                fi
-        done
-        local med=$(printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(((REPS + 1) / 2))p")
-        local all=$(printf '%s\n' "${ts[@]}" | awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 / 1e9 }')
-        printf -v "MED_$name" '%s' "$(secs "$med")"
-        printf -v "RSS_$name" '%s' "$([ "$rss" -gt 0 ] && echo "$rss")"
-        say "$(printf '%-14s median %7.3f s   runs: %s' "$name" "$(secs "$med")" "$all")"
+CASES=(grep oomlens zgrep oomlens_gz grep_dense oomlens_dense oomlens_dense_text)
+declare -A WANT=([grep]=$EXPECT [zgrep]=$EXPECT [grep_dense]=$EXPECT_DENSE)
+declare -A TIMES RSS
+
+# run1 CASE: one timed run; appends to TIMES[CASE], raises RSS[CASE]
+run1() {
+        local c=$1 t0 t1 r
+        rm -f "$TMP/rss" "$TMP/count"
+        t0=$(date +%s%N)
+        "c_$c" || true # oomlens exits 0 (kills found); answers were checked above
+        t1=$(date +%s%N)
+        TIMES[$c]+="$((t1 - t0)) "
+        if [ -n "${WANT[$c]:-}" ] && [ "$(cat "$TMP/count")" != "${WANT[$c]}" ]; then
+                die "WRONG ANSWER: timed $c counted $(cat "$TMP/count"), want ${WANT[$c]}"
+        fi
+        if [ -s "$TMP/rss" ]; then
+                r=$(tail -n1 "$TMP/rss")
+                [ "$r" -gt "${RSS[$c]:-0}" ] && RSS[$c]=$r
+        fi
+        return 0
 }
 
-say "timing, $REPS runs each (median reported)..."
-timed grep c_grep "$EXPECT"
-timed oomlens c_oomlens
-timed zgrep c_zgrep "$EXPECT"
-timed oomlens_gz c_oomlens_gz
-timed grep_dense c_grep_dense "$EXPECT_DENSE"
-timed oomlens_dense c_oomlens_dense
+# The cases take turns, one run each per round, so that a load change on a
+# shared machine hits grep and oomlens alike; round 0 is a warm-up.
+say "timing: $REPS rounds of every case, interleaved (median reported), after one warm-up round..."
+for c in "${CASES[@]}"; do run1 "$c"; done
+TIMES=()
+for ((i = 0; i < REPS; i++)); do
+        for c in "${CASES[@]}"; do run1 "$c"; done
+done
+declare -A MED
+for c in "${CASES[@]}"; do
+        MED[$c]=$(secs "$(printf '%s\n' ${TIMES[$c]} | sort -n | sed -n "$(((REPS + 1) / 2))p")")
+        say "$(printf '%-20s median %7.3f s   runs: %s' "$c" "${MED[$c]}" \
+                "$(printf '%s\n' ${TIMES[$c]} | awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 / 1e9 }')")"
+done
 
 # ------------------------------------------------------------ summary
 
@@ -198,44 +203,58 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mib() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }' || echo "-"; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 verdict() { awk -v v="$1" -v lim="$2" -v dir="$3" 'BEGIN { ok = dir == "le" ? v <= lim : v >= lim; print ok ? "ok" : "MISSED" }'; }
+# rounds A B: the ratio A/B of each round, in round order
+rounds() {
+        paste -d' ' <(printf '%s\n' ${TIMES[$1]}) <(printf '%s\n' ${TIMES[$2]}) |
+                awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 / $2 }'
+}
 
-R_PLAIN=$(ratio "$MED_oomlens" "$MED_grep")
-R_GZ=$(ratio "$MED_oomlens_gz" "$MED_zgrep")
-RSS_MAX=$(printf '%s\n' "$RSS_oomlens" "$RSS_oomlens_gz" | sort -n | tail -1)
-DENSE_MBPS=$(mbps "$DENSE_BYTES" "$MED_oomlens_dense")
+R_PLAIN=$(ratio "${MED[oomlens]}" "${MED[grep]}")
+R_GZ=$(ratio "${MED[oomlens_gz]}" "${MED[zgrep]}")
+RSS_MAX=$(printf '%s\n' "${RSS[oomlens]}" "${RSS[oomlens_gz]}" | sort -n | tail -1)
+DENSE_MBPS=$(mbps "$DENSE_BYTES" "${MED[oomlens_dense]}")
+DENSE_TEXT_MBPS=$(mbps "$DENSE_BYTES" "${MED[oomlens_dense_text]}")
 V_PLAIN=$(verdict "$R_PLAIN" 1.0 le)
 V_GZ=$(verdict "$R_GZ" 1.0 le)
 V_RSS=$(verdict "$(mib "$RSS_MAX")" 16 le)
 V_DENSE=$(verdict "$DENSE_MBPS" 200 ge)
-V_DRSS=$(verdict "$(mib "$RSS_oomlens_dense")" 16 le)
+V_DRSS=$(verdict "$(mib "${RSS[oomlens_dense]}")" 16 le)
 
+row() { printf '%-56s %9s %11s\n' "$1" "$2" "$3"; }
 {
         echo "oomlens benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
         echo "binary:  $BIN ($("$BIN" --version 2>/dev/null || echo '?'))"
-        echo "machine: $(nproc) CPU, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
-        echo "inputs:  $(basename "$LOG") $LOG_BYTES bytes, $EXPECT OOM kills (one per ~$EVERY bytes)"
-        echo "         $(basename "$GZ") $GZ_BYTES bytes (gzip -$GZ_LEVEL)"
-        echo "         $(basename "$DENSE") $DENSE_BYTES bytes, $EXPECT_DENSE back-to-back reports"
+        echo "machine: $(nproc) CPU, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+        echo "inputs:  LOG   = $(basename "$LOG"): $LOG_BYTES bytes, $EXPECT OOM kills (one per ~$EVERY bytes)"
+        echo "         LOG.gz: $GZ_BYTES bytes (gzip -$GZ_LEVEL)"
+        echo "         DENSE = $(basename "$DENSE"): $DENSE_BYTES bytes, $EXPECT_DENSE back-to-back reports;"
+        echo "                 its JSON output is $DENSE_JSON_BYTES bytes, its text output $DENSE_TEXT_BYTES bytes"
         echo "method:  warm page cache (inputs read once with cat first: cold reads are very slow here);"
-        echo "         wall time by date +%s%N, median of $REPS runs after one warm-up; peak RSS by /usr/bin/time -f %M;"
-        echo "         answers checked first: oomlens and grep each found exactly the embedded number of kills."
+        echo "         wall time by date +%s%N, median of $REPS interleaved rounds after a warm-up round;"
+        echo "         peak RSS by /usr/bin/time -f %M (largest of the rounds); answers checked first:"
+        echo "         oomlens and grep each found exactly the number of kills the generator embedded."
         echo
-        printf '%-58s %9s %9s\n' "command" "median s" "peak RSS"
-        printf '%-58s %9s %9s\n' "LC_ALL=C grep -c '$PATTERN' LOG" "$MED_grep" "$(mib "$RSS_grep") MiB"
-        printf '%-58s %9s %9s\n' "oomlens analyze --format json LOG >/dev/null" "$MED_oomlens" "$(mib "$RSS_oomlens") MiB"
-        printf '%-58s %9s %9s\n' "zcat LOG.gz | LC_ALL=C grep -c '$PATTERN'" "$MED_zgrep" "-"
-        printf '%-58s %9s %9s\n' "oomlens analyze --format json LOG.gz >/dev/null" "$MED_oomlens_gz" "$(mib "$RSS_oomlens_gz") MiB"
-        printf '%-58s %9s %9s\n' "LC_ALL=C grep -c '$PATTERN' DENSE" "$MED_grep_dense" "$(mib "$RSS_grep_dense") MiB"
-        printf '%-58s %9s %9s\n' "oomlens analyze --format json DENSE >/dev/null" "$MED_oomlens_dense" "$(mib "$RSS_oomlens_dense") MiB"
+        row "command" "median s" "peak RSS"
+        row "LC_ALL=C grep -c '$PATTERN' LOG" "${MED[grep]}" "$(mib "${RSS[grep]:-}") MiB"
+        row "oomlens analyze --format json LOG >/dev/null" "${MED[oomlens]}" "$(mib "${RSS[oomlens]:-}") MiB"
+        row "zcat LOG.gz | LC_ALL=C grep -c '$PATTERN'" "${MED[zgrep]}" "-"
+        row "oomlens analyze --format json LOG.gz >/dev/null" "${MED[oomlens_gz]}" "$(mib "${RSS[oomlens_gz]:-}") MiB"
+        row "LC_ALL=C grep -c '$PATTERN' DENSE" "${MED[grep_dense]}" "$(mib "${RSS[grep_dense]:-}") MiB"
+        row "oomlens analyze --format json DENSE >/dev/null" "${MED[oomlens_dense]}" "$(mib "${RSS[oomlens_dense]:-}") MiB"
+        row "oomlens analyze DENSE >/dev/null   (text)" "${MED[oomlens_dense_text]}" "$(mib "${RSS[oomlens_dense_text]:-}") MiB"
         echo
         printf '%-44s %10s %10s  %s\n' "measure" "value" "target" "verdict"
         printf '%-44s %10s %10s  %s\n' "oomlens / grep (LOG)" "$R_PLAIN" "<= 1.00" "$V_PLAIN"
         printf '%-44s %10s %10s  %s\n' "oomlens LOG.gz / zcat|grep" "$R_GZ" "<= 1.00" "$V_GZ"
         printf '%-44s %10s %10s  %s\n' "peak RSS, LOG and LOG.gz (MiB)" "$(mib "$RSS_MAX")" "<= 16" "$V_RSS"
-        printf '%-44s %10s %10s  %s\n' "dense throughput (MB/s)" "$DENSE_MBPS" ">= 200" "$V_DENSE"
-        printf '%-44s %10s %10s  %s\n' "peak RSS, DENSE (MiB)" "$(mib "$RSS_oomlens_dense")" "<= 16" "$V_DRSS"
-        printf '%-44s %10s\n' "grep throughput, LOG (MB/s)" "$(mbps "$LOG_BYTES" "$MED_grep")"
-        printf '%-44s %10s\n' "oomlens throughput, LOG (MB/s)" "$(mbps "$LOG_BYTES" "$MED_oomlens")"
+        printf '%-44s %10s %10s  %s\n' "DENSE throughput, json (MB/s)" "$DENSE_MBPS" ">= 200" "$V_DENSE"
+        printf '%-44s %10s %10s  %s\n' "peak RSS, DENSE json (MiB)" "$(mib "${RSS[oomlens_dense]:-}")" "<= 16" "$V_DRSS"
+        printf '%-44s %10s\n' "DENSE throughput, text (MB/s)" "$DENSE_TEXT_MBPS"
+        printf '%-44s %10s\n' "grep throughput, LOG (MB/s)" "$(mbps "$LOG_BYTES" "${MED[grep]}")"
+        printf '%-44s %10s\n' "oomlens throughput, LOG (MB/s)" "$(mbps "$LOG_BYTES" "${MED[oomlens]}")"
+        echo
+        echo "per-round ratios (noise):  oomlens/grep $(rounds oomlens grep)"
+        echo "                           oomlens.gz/zcat|grep $(rounds oomlens_gz zgrep)"
 } | tee "$RESULTS"
 say "written to $RESULTS"
 

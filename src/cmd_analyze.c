@@ -137,9 +137,15 @@ static void read_source(struct analysis *a, struct input_summary *in, struct sou
                 event_list_apply_boot_time(&a->events, in->name, boot_us);
 }
 
+static void read_journal(struct analysis *a, const char *dir, const struct analyze_opts *o);
+
 static void read_path(struct analysis *a, const char *path, const char *kind, int64_t boot_us, bool missing_ok,
                       const struct analyze_opts *o) {
         struct source *src = NULL;
+        if (strcmp(kind, "file") == 0 && source_is_journal_file(path)) {
+                read_journal(a, path, o);
+                return;
+        }
         int r = strcmp(kind, "kmsg") == 0 ? source_open_kmsg(path, &src) : source_open(path, &src);
         if (r == -ENOENT && missing_ok)
                 return;
@@ -157,6 +163,7 @@ static void read_path(struct analysis *a, const char *path, const char *kind, in
 }
 
 static void read_journal(struct analysis *a, const char *dir, const struct analyze_opts *o) {
+
         struct source *src = NULL;
         int r = source_open_journal(dir, &src);
         struct input_summary *in = new_input(a, dir ? dir : "systemd-journal", "journal");

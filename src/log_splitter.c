@@ -379,6 +379,7 @@ enum tag_rule {
 static bool parse_host_tag(struct parsed *pr, const char *p, size_t n, size_t i, enum tag_rule rule)
 {
         size_t t0 = i, t1, c;
+        const char *colon;
         enum tag_shape shape;
 
         while (i < n && i - t0 < 256 && p[i] != ' ')
@@ -386,23 +387,26 @@ static bool parse_host_tag(struct parsed *pr, const char *p, size_t n, size_t i,
         t1 = i;
         if (t1 == t0)
                 return false;
-        if (p[t1 - 1] == ':') { /* no host: "kernel: text", "systemd[1]: text", or "host: text" */
+        colon = memchr(p + t0, ':', t1 - t0);
+        if (colon) { /* no host: "kernel: text", "kernel:text", "systemd[1]: text", or "host: text" */
+                size_t k = (size_t)(colon - p), after = k + 1 < n && p[k + 1] == ' ' ? k + 2 : k + 1;
+
                 if (rule != TAG_ANY) /* journalctl and RFC 3339 syslog always name the host */
                         return false;
-                shape = tag_shape(p + t0, t1 - 1 - t0);
+                shape = tag_shape(p + t0, k - t0);
                 if (shape == TAG_KERNEL) {
-                        take_embedded_mono(pr, p, n, t1 < n && p[t1] == ' ' ? t1 + 1 : t1);
+                        take_embedded_mono(pr, p, n, after);
                         return true;
                 }
                 if (shape == TAG_PID) {
                         pr->meta.from_kernel = false;
-                        set_text(pr, p, n, t1 + 1);
+                        set_text(pr, p, n, after);
                         return true;
                 }
-                if (shape != TAG_NAME)
+                if (shape != TAG_NAME || k != t1 - 1)
                         return false;
-                set_host(pr->meta.host, p + t0, t1 - 1 - t0); /* OOMA "Apr 01 14:13:32 mysrv: " */
-                set_text(pr, p, n, t1 + 1);
+                set_host(pr->meta.host, p + t0, k - t0); /* OOMA "Apr 01 14:13:32 mysrv: " */
+                set_text(pr, p, n, after);
                 return true;
         }
         for (size_t k = t0; k < t1; k++)
@@ -1385,6 +1389,8 @@ static void parse_line(struct log_splitter *s, const char *p, size_t n, bool aft
                 forget(s);
                 return;
         }
+        if (p[w] == '\x1e' && w + 1 < n && p[w + 1] == '{') /* journalctl -o json-seq (RFC 7464) */
+                w++;
         if (p[w] == '{' && json_line(s, p + w, n - w, cb, userdata)) {
                 forget(s);
                 return;

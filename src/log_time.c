@@ -343,7 +343,7 @@ int log_time_parse_bsd(const char *s, size_t len, struct log_tm *ret)
 
         while (i < len && i < 16 && s[i] != ' ')
                 i++;
-        if (i == 0 || i >= len)
+        if (i == 0 || i >= len || s[i] != ' ')
                 return -EINVAL;
         mlen = i;
         tm.mon = log_time_month_from_name(s, mlen);

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -61,6 +62,10 @@ int source_open_kmsg(const char *path, struct source **ret);
  * with -errno when the journal cannot be opened; an empty journal is not
  * an error (0 bytes). */
 int source_open_journal(const char *directory, struct source **ret);
+
+/* True when PATH starts with the journal file signature "LPKSHHRH": such a
+ * file is read with source_open_journal(PATH), not as text. */
+bool source_is_journal_file(const char *path);
 
 enum source_codec source_codec(const struct source *s);
 const char *source_name(const struct source *s);

@@ -13,6 +13,9 @@
  * null unless --all is given; we keep them (up to JOURNAL_FIELD_MAX).
  */
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -267,7 +270,11 @@ int source_open_journal(const char *directory, struct source **ret) {
 
         if (!ret)
                 return -EINVAL;
-        if (directory)
+        struct stat st;
+        if (directory && stat(directory, &st) == 0 && S_ISREG(st.st_mode))
+                /* one .journal file, e.g. copied from a broken machine */
+                r = sd_journal_open_files(&j, (const char *[]){ directory, NULL }, 0);
+        else if (directory)
                 r = sd_journal_open_directory(&j, directory, 0);
         else
                 r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
@@ -292,4 +299,14 @@ int source_open_journal(const char *directory, struct source **ret) {
         s->state = js;
         *ret = s;
         return 0;
+}
+
+bool source_is_journal_file(const char *path) {
+        char magic[8];
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return false;
+        bool yes = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) && memcmp(magic, "LPKSHHRH", 8) == 0;
+        close(fd);
+        return yes;
 }

@@ -227,7 +227,8 @@ def journal_fields(i, rec, host="mysrv"):
 
 
 def journal_json(records):
-    out = [json.dumps(dict(journal_fields(i, rec)), ensure_ascii=False) for i, rec in enumerate(records)]
+    out = [json.dumps(dict(journal_fields(i, rec)), ensure_ascii=False, separators=(",", ":"))
+           for i, rec in enumerate(records)]
     return ("\n".join(out) + "\n").encode()
 
 
@@ -335,6 +336,37 @@ def facts(event):
     return f
 
 
+def bare_is_meaningful(records, event):
+    """Why the bare run's facts are too thin to compare, or None.  Every
+    variant is compared with the bare run, so the bare run must itself
+    hold the report: the kill, the task table, and every counter of the
+    multi-line record (which is what the containers mangle most)."""
+    if not event.get("complete"):
+        return "bare run: event not complete (missing %s)" % event.get("missing")
+    for key, val in (("victim.pid", (event.get("victim") or {}).get("pid")),
+                     ("trigger.pid", (event.get("trigger") or {}).get("pid")),
+                     ("kernel.release", (event.get("kernel") or {}).get("release")),
+                     ("tasks", event.get("tasks"))):
+        if not val:
+            return "bare run: %s is empty" % key
+    meminfo = event.get("meminfo_pages") or {}
+    stats = ((event.get("memcg") or {}).get("stats")) or {}
+    for rec in records:
+        if len(rec) < 2:
+            continue
+        if rec[0].startswith(MULTILINE_HEADS):        # Mem-Info counters, in pages
+            pairs = [t.split(":", 1) for line in rec for t in line.split() if ":" in t]
+            for k, val in pairs:
+                if meminfo.get(k) != int(val):
+                    return "bare run: meminfo_pages.%s = %s, the log says %s" % (k, meminfo.get(k), val)
+        else:                                          # memory.stat: "key value", bytes or counts
+            for line in rec:
+                k = line.split()[0]
+                if k not in stats and k + "_kb" not in stats:
+                    return "bare run: memcg.stats lacks %s" % k
+    return None
+
+
 def first_diff(want, got, path="facts"):
     """Path and values of the first place where two JSON values differ."""
     if isinstance(want, dict) and isinstance(got, dict):
@@ -424,6 +456,10 @@ def main():
         events, err = run(oomlens, write(ex + ".bare.log", bare_text(records).encode()))
         if err or len(events) != 1:
             report(ex, "bare", err or "expected 1 event from the bare text, got %d" % len(events))
+            continue
+        thin = bare_is_meaningful(records, events[0])
+        if thin:
+            report(ex, "bare", thin)
             continue
         want = facts(events[0])
         bare[ex] = (records, want)

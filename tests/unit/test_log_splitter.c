@@ -547,7 +547,8 @@ static void test_syslog_rfc3164(void **state)
                    REF_2023_11_14, &c);
         split_line("Apr  1 14:13:32 mysrv kern.err kernel: " KILLED, REF_2023_11_14, &c);
         split_line("Nov 27 21:02:21 kernel: " KILLED, REF_2023_11_14, &c);
-        assert_int_equal(c.n, 5);
+        split_line("Nov 27 21:02:21 kernel:" KILLED, REF_2023_11_14, &c);
+        assert_int_equal(c.n, 6);
         assert_int_equal(c.v[0].l.wall_us, utc_us(2023, 11, 7, 21, 2, 21, 0));
         /* Nov 27 is after the reference (Nov 14): last year */
         assert_int_equal(c.v[1].l.wall_us, utc_us(2022, 11, 27, 21, 2, 21, 0));
@@ -556,6 +557,7 @@ static void test_syslog_rfc3164(void **state)
         assert_false(c.v[2].l.from_kernel);
         assert_int_equal(c.v[3].l.level, 3); /* busybox syslogd -S */
         assert_string_equal(c.v[4].l.host, "");
+        assert_string_equal(c.v[5].l.host, "");
         for (size_t i = 0; i < c.n; i++)
                 if (i != 2) {
                         assert_string_equal(c.v[i].text, KILLED);
@@ -736,7 +738,9 @@ static void test_journal_json(void **state)
         split_line("{\"MESSAGE\":null,\"PRIORITY\":\"3\"}", 0, &c);
         split_line("{\"__MONOTONIC_TIMESTAMP\":\"5000\",\"MESSAGE\":\"x\"}", 0, &c);
         split_line("{ not json", 0, &c);
-        assert_int_equal(c.n, 4);
+        split_line("\x1e{\"MESSAGE\":\"json-seq\"}", 0, &c);
+        assert_int_equal(c.n, 5);
+        assert_string_equal(c.v[4].text, "json-seq");
         assert_string_equal(c.v[0].text, "a\tb \xc3\xa9\xf0\x9f\x98\x80 \"q\"");
         assert_string_equal(c.v[1].text, "second");
         assert_true(c.v[1].l.continuation);

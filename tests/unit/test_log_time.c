@@ -238,6 +238,7 @@ static void test_parse_bsd(void **state)
         assert_int_equal(log_time_parse_bsd(S("Nov 27 21:02"), &tm), -EINVAL);
         assert_int_equal(log_time_parse_bsd(S("Setting up foo"), &tm), -EINVAL);
         assert_int_equal(log_time_parse_bsd(S("Nov"), &tm), -EINVAL);
+        assert_int_equal(log_time_parse_bsd(S("Novemberxxxxxxxxxx 27 21:02:21"), &tm), -EINVAL);
         assert_int_equal(tm.mon, 99);
 }
 
