@@ -163,7 +163,6 @@ static void read_path(struct analysis *a, const char *path, const char *kind, in
 }
 
 static void read_journal(struct analysis *a, const char *dir, const struct analyze_opts *o) {
-
         struct source *src = NULL;
         int r = source_open_journal(dir, &src);
         struct input_summary *in = new_input(a, dir ? dir : "systemd-journal", "journal");
