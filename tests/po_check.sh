@@ -40,11 +40,13 @@ fail() {
 
 # Prints the msgids of a PO/POT file, one record per message, NUL-terminated
 # (msgids may hold newlines).  The header (empty msgid) is left out.
+# shellcheck disable=SC2016  # the variables are for msgexec's shell
 msgids() {
         msgexec -i "$1" sh -c '[ -n "$MSGEXEC_MSGID" ] && printf "%s\0" "$MSGEXEC_MSGID"; exit 0'
 }
 
 # Prints the msgstr of the non-fuzzy entry whose msgid is $1.
+# shellcheck disable=SC2016
 msgstr_of() {
         WANT=$1 msgattrib --no-fuzzy --no-obsolete "$PO" |
                 WANT=$1 msgexec -i - sh -c '[ "$MSGEXEC_MSGID" = "$WANT" ] && cat; exit 0'
@@ -54,7 +56,7 @@ msgstr_of() {
 unlisted=$(cd "$SRCDIR" && grep -lE '(^|[^A-Za-z0-9_])N?_\("' src/*.c | while read -r f; do
         grep -qxF "$f" po/POTFILES || echo "$f"
 done)
-[ -z "$unlisted" ] || fail "files with marked messages missing from po/POTFILES:" $unlisted
+[ -z "$unlisted" ] || fail "files with marked messages missing from po/POTFILES: ${unlisted//$'\n'/ }"
 
 POT=$TMP/oomlens.pot
 if ! (cd "$SRCDIR" && xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments \
