@@ -79,7 +79,8 @@ make_data() {
                 return
         fi
         say "generating $f ($kind, $size bytes)..."
-        local t0=$(date +%s%N)
+        local t0
+        t0=$(date +%s%N)
         if [ "$kind" = noise ]; then
                 "$PY" "$HERE/gen-syslog.py" noise "$f" --size "$size" --every "$every" --seed "$SEED" >&2
         else
