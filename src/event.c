@@ -241,7 +241,7 @@ const char *constraint_name(enum oom_constraint c) {
 int64_t task_rss_kb(const struct oom_event *e, const struct oom_task *t) {
         if (!val_known(e->page_size_kb) || !val_known(t->rss))
                 return OOM_UNSET;
-        return t->rss * e->page_size_kb;
+        return sat_mul(t->rss, e->page_size_kb);
 }
 
 const struct oom_task *event_find_task(const struct oom_event *e, int64_t pid) {

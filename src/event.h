@@ -23,6 +23,29 @@
 
 static inline bool val_known(int64_t v) { return v != OOM_UNSET; }
 
+/* Arithmetic on numbers read from a log: hostile input may hold values near
+ * INT64_MAX, so sums and products saturate instead of overflowing.
+ * OOM_UNSET is never produced (the low end saturates at INT64_MIN + 1). */
+static inline int64_t sat_add(int64_t a, int64_t b) {
+        int64_t r;
+        if (__builtin_add_overflow(a, b, &r))
+                return a > 0 ? INT64_MAX : INT64_MIN + 1;
+        return r == OOM_UNSET ? INT64_MIN + 1 : r;
+}
+static inline int64_t sat_sub(int64_t a, int64_t b) {
+        int64_t r;
+        if (__builtin_sub_overflow(a, b, &r))
+                return a >= 0 ? INT64_MAX : INT64_MIN + 1;
+        return r == OOM_UNSET ? INT64_MIN + 1 : r;
+}
+static inline int64_t sat_mul(int64_t a, int64_t b) {
+        int64_t r;
+        if (__builtin_mul_overflow(a, b, &r))
+                return (a < 0) != (b < 0) ? INT64_MIN + 1 : INT64_MAX;
+        return r == OOM_UNSET ? INT64_MIN + 1 : r;
+}
+static inline int64_t sat_abs(int64_t a) { return a < 0 ? (a == INT64_MIN ? INT64_MAX : -a) : a; }
+
 enum oom_constraint {
         OOM_CONSTRAINT_UNKNOWN = 0,
         OOM_CONSTRAINT_NONE,

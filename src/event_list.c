@@ -28,14 +28,12 @@ void event_list_apply_boot_time(struct event_list *l, const char *source, int64_
                 if (source && (!e->source_file || strcmp(source, e->source_file) != 0))
                         continue;
                 e->has_wall = true;
-                e->wall_us = boot_us + e->mono_us;
+                e->wall_us = sat_add(boot_us, e->mono_us);
                 e->tz_known = true;
                 e->tz_off_min = 0;
                 e->wall_from_mono = true;
         }
 }
-
-static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
 /* Same kill seen twice?  Times are compared only when both sides have the
  * same kind of clock. */
@@ -52,17 +50,17 @@ static bool same_kill(const struct oom_event *a, const struct oom_event *b) {
             (a->victim_anon_rss_kb != b->victim_anon_rss_kb || a->victim_total_vm_kb != b->victim_total_vm_kb))
                 return false;
         if (val_known(a->mono_us) && val_known(b->mono_us))
-                return abs64(a->mono_us - b->mono_us) <= 2000000;
+                return sat_abs(sat_sub(a->mono_us, b->mono_us)) <= 2000000;
         if (a->has_wall && b->has_wall) {
-                int64_t d = a->wall_us - b->wall_us;
+                int64_t d = sat_sub(a->wall_us, b->wall_us);
                 /* one side may be local time without zone: allow whole hours */
                 if (!a->tz_known || !b->tz_known) {
                         int64_t hour = INT64_C(3600000000);
-                        d = abs64(d) % hour;
+                        d = sat_abs(d) % hour;
                         if (d > hour / 2)
                                 d = hour - d;
                 }
-                return abs64(d) <= 5000000;
+                return sat_abs(d) <= 5000000;
         }
         /* no comparable clocks: the same kill line numbers say enough */
         return val_known(a->victim_anon_rss_kb) && val_known(b->victim_anon_rss_kb);
@@ -75,7 +73,7 @@ static int richness(const struct oom_event *e) {
 
 static int64_t sort_key_time(const struct oom_event *e) {
         if (e->has_wall)
-                return e->wall_us - (e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
+                return sat_sub(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
         return INT64_MIN;
 }
 

@@ -23,6 +23,10 @@ struct json_writer {
         int error;
         size_t depth;
         struct frame stack[JSON_WRITER_MAX_DEPTH];
+        /* Output is gathered here and written in large blocks: one stdio
+         * call per token made a report with big task tables output-bound. */
+        size_t used;
+        char buf[64 * 1024];
 };
 
 struct json_writer *json_writer_new(FILE *out, bool pretty)
@@ -41,8 +45,22 @@ struct json_writer *json_writer_new(FILE *out, bool pretty)
         return w;
 }
 
+static void flush(struct json_writer *w)
+{
+        if (w->used == 0)
+                return;
+        if (w->error == 0) {
+                errno = 0;
+                if (fwrite(w->buf, 1, w->used, w->out) != w->used)
+                        w->error = errno > 0 ? -errno : -EIO;
+        }
+        w->used = 0;
+}
+
 void json_writer_free(struct json_writer *w)
 {
+        if (w)
+                flush(w);
         free(w);
 }
 
@@ -64,14 +82,17 @@ static void put(struct json_writer *w, const char *s, size_t n)
 {
         if (w->error != 0 || n == 0)
                 return;
-        errno = 0;
-        if (fwrite(s, 1, n, w->out) != n)
-                w->error = errno > 0 ? -errno : -EIO;
-}
-
-static void put_str(struct json_writer *w, const char *s)
-{
-        put(w, s, strlen(s));
+        if (n > sizeof(w->buf) - w->used) {
+                flush(w);
+                if (n > sizeof(w->buf)) {
+                        errno = 0;
+                        if (fwrite(s, 1, n, w->out) != n)
+                                w->error = errno > 0 ? -errno : -EIO;
+                        return;
+                }
+        }
+        memcpy(w->buf + w->used, s, n);
+        w->used += n;
 }
 
 static void newline_indent(struct json_writer *w, size_t depth)
@@ -115,8 +136,10 @@ static bool begin_value(struct json_writer *w)
 /* A completed top-level value ends its line (JSON Lines when repeated). */
 static void end_value(struct json_writer *w)
 {
-        if (w->depth == 0)
+        if (w->depth == 0) {
                 put(w, "\n", 1);
+                flush(w); /* a finished document reaches the stream (and its errors the caller) */
+        }
 }
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -248,17 +271,22 @@ void json_key(struct json_writer *w, const char *key)
         w->have_key = true;
 }
 
-static void put_scalar(struct json_writer *w, const char *text)
+static void put_scalar_len(struct json_writer *w, const char *text, size_t len)
 {
         if (!begin_value(w))
                 return;
-        put_str(w, text);
+        put(w, text, len);
         end_value(w);
+}
+
+static void put_scalar(struct json_writer *w, const char *text)
+{
+        put_scalar_len(w, text, strlen(text));
 }
 
 void json_null(struct json_writer *w)
 {
-        put_scalar(w, "null");
+        put_scalar_len(w, "null", 4);
 }
 
 void json_bool(struct json_writer *w, bool v)
@@ -291,8 +319,17 @@ void json_int(struct json_writer *w, int64_t v)
                 json_null(w);
                 return;
         }
-        snprintf(buf, sizeof(buf), "%" PRId64, v);
-        put_scalar(w, buf);
+        /* by hand: snprintf dominated the output of big task tables */
+        char *end = buf + sizeof(buf) - 1, *q = end;
+        uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+        *q = '\0';
+        do {
+                *--q = (char)('0' + u % 10);
+                u /= 10;
+        } while (u);
+        if (v < 0)
+                *--q = '-';
+        put_scalar_len(w, q, (size_t)(end - q));
 }
 
 /* Rebuilds printf's "%.*f" output with '.' as the decimal point: under

@@ -77,7 +77,10 @@ void json_kv_double(struct json_writer *w, const char *key, double v, int decima
 void json_kv_bool(struct json_writer *w, const char *key, bool v);
 void json_kv_null(struct json_writer *w, const char *key);
 
-/* 0, or the -errno of the first failed write (-EIO when errno said
+/* Output is buffered in the writer and written when a top-level value is
+ * complete, when the buffer fills, and by json_writer_free(): check this
+ * after the document is finished.
+ * 0, or the -errno of the first failed write (-EIO when errno said
  * nothing), or -EINVAL after misuse in an NDEBUG build.  After an error
  * the writer writes nothing more. */
 int json_writer_error(const struct json_writer *w);

@@ -16,7 +16,10 @@
 bool event_time_iso(const struct oom_event *e, char *buf, size_t size) {
         if (!e->has_wall)
                 return false;
-        int64_t us = e->wall_us + (e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
+        int64_t us = sat_add(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
+        /* years 1900-9999 only: anything else is a damaged stamp */
+        if (us < INT64_C(-2208988800000000) || us > INT64_C(253402300799000000))
+                return false;
         int64_t secs = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
         int64_t frac = us - secs * 1000000;
         int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;

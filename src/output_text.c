@@ -21,7 +21,7 @@ static int64_t add_known(int64_t a, int64_t b) {
                 return b;
         if (!val_known(b))
                 return a;
-        return a + b;
+        return sat_add(a, b);
 }
 
 static void print_when_where(FILE *out, const struct oom_event *e) {
@@ -83,7 +83,7 @@ static void print_victim(FILE *out, const struct oom_event *e) {
                         units_kb(v, sizeof(v), e->victim_total_vm_kb));
                 if (val_known(e->ram_pages) && val_known(e->page_size_kb) && e->ram_pages > 0) {
                         fprintf(out, _(", %s of RAM"),
-                                units_percent(b, sizeof(b), rss, e->ram_pages * e->page_size_kb));
+                                units_percent(b, sizeof(b), rss, sat_mul(e->ram_pages, e->page_size_kb)));
                 }
                 fputc('\n', out);
         }
@@ -198,7 +198,7 @@ static void print_tasks(FILE *out, const struct oom_event *e, int top) {
         fprintf(out, _("largest of %zu tasks by RSS:"), e->n_tasks);
         fputc('\n', out);
         fprintf(out, "    %8s %6s %10s %6s %6s  %s\n", _("PID"), _("UID"), _("RSS"), _("%RAM"), _("ADJ"), _("NAME"));
-        int64_t ram_kb = val_known(e->ram_pages) && val_known(e->page_size_kb) ? e->ram_pages * e->page_size_kb
+        int64_t ram_kb = val_known(e->ram_pages) && val_known(e->page_size_kb) ? sat_mul(e->ram_pages, e->page_size_kb)
                                                                                 : OOM_UNSET;
         for (size_t i = 0; i < shown; i++) {
                 const struct oom_task *t = order[i];

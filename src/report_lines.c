@@ -18,14 +18,6 @@ static bool is_key_char(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '(' || c == ')' || c == '-';
 }
 
-bool cursor_lit(struct cursor *c, const char *lit) {
-        size_t n = strlen(lit);
-        if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
-                return false;
-        c->p += n;
-        return true;
-}
-
 void cursor_ws(struct cursor *c) {
         while (c->p < c->end && is_space(*c->p))
                 c->p++;
@@ -68,10 +60,6 @@ bool cursor_hex(struct cursor *c, const char **ret_start, size_t *ret_len) {
         *ret_len = (size_t)(p - c->p);
         c->p = p;
         return true;
-}
-
-const char *mem_find(const char *hay, size_t n, const char *needle) {
-        return memmem(hay, n, needle, strlen(needle));
 }
 
 const char *mem_rfind(const char *hay, size_t n, const char *needle) {

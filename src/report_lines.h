@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "event.h"
 
@@ -22,11 +23,21 @@ struct cursor {
 };
 
 static inline struct cursor cursor_make(const char *s, size_t n) { return (struct cursor){ s, s + n }; }
-bool cursor_lit(struct cursor *c, const char *lit);          /* consume LIT if it is next */
+/* consume LIT if it is next (inline: strlen of a literal folds away) */
+static inline bool cursor_lit(struct cursor *c, const char *lit) {
+        size_t n = strlen(lit);
+        if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+                return false;
+        c->p += n;
+        return true;
+}
 void cursor_ws(struct cursor *c);                            /* skip blanks */
 bool cursor_int(struct cursor *c, int64_t *ret);             /* optional '-', digits */
 bool cursor_hex(struct cursor *c, const char **ret_start, size_t *ret_len); /* 0x... or bare 0 */
-const char *mem_find(const char *hay, size_t n, const char *needle);        /* memmem for a C string */
+/* memmem for a C string */
+static inline const char *mem_find(const char *hay, size_t n, const char *needle) {
+        return memmem(hay, n, needle, strlen(needle));
+}
 const char *mem_rfind(const char *hay, size_t n, const char *needle);       /* last occurrence */
 size_t trim_right_len(const char *s, size_t n);
 

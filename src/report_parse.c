@@ -107,8 +107,8 @@ static void derive_page_size(struct oom_event *e) {
         }
         if (t && val_known(t->rss) && t->rss > 0 && val_known(e->victim_anon_rss_kb) &&
             val_known(e->victim_file_rss_kb)) {
-                int64_t kb = e->victim_anon_rss_kb + e->victim_file_rss_kb +
-                             (val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
+                int64_t kb = sat_add(sat_add(e->victim_anon_rss_kb, e->victim_file_rss_kb),
+                                     val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
                 int64_t ps = nearest_page_kb(kb / t->rss);
                 if (val_known(ps)) {
                         e->page_size_kb = ps;
@@ -291,11 +291,11 @@ static struct oom_event *event_of_victim(struct host_ctx *h, int64_t pid) {
  * of the open report cannot belong to it. */
 static bool far_apart(const struct oom_event *e, const struct log_line *l) {
         if (val_known(e->mono_us) && l->has_mono) {
-                int64_t d = l->mono_us - e->mono_us;
+                int64_t d = sat_sub(l->mono_us, e->mono_us);
                 return d > MAX_REPORT_SPAN_US || d < -1000000;
         }
         if (e->has_wall && l->has_wall && e->tz_known == l->tz_known) {
-                int64_t d = l->wall_us - e->wall_us;
+                int64_t d = sat_sub(l->wall_us, e->wall_us);
                 return d > 2 * MAX_REPORT_SPAN_US || d < -2 * MAX_REPORT_SPAN_US;
         }
         return false;
@@ -524,6 +524,18 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
                 return;
         if (h->open && far_apart(h->open, l))
                 close_open(p, h, true);
+        /* fast path: most lines of a report are task-table rows */
+        if (h->open && h->have_cols && !h->killed && s[0] == '[') {
+                struct oom_task row;
+                if (line_task_row(s, n, &h->cols, &row)) {
+                        struct oom_task *t = event_add_task(h->open);
+                        if (t)
+                                *t = row;
+                        h->idle = 0;
+                        h->open->last_line = lineno;
+                        return;
+                }
+        }
         if (handle_report_starts(p, h, l, s, n, lineno))
                 return;
         if (handle_late_lines(p, h, l, s, n, lineno))

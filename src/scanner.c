@@ -17,6 +17,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 /* ------------------------------------------------------------ SIMD core */
 
@@ -25,11 +28,15 @@ static bool trigram_at(const char *p) {
                (p[0] == 't' && p[1] == 'g' && p[2] == 'i') || (p[0] == 'm' && p[1] == '-' && p[2] == 'I');
 }
 
-const char *scanner_find_candidate(const char *p, const char *end) {
-        if (end - p < 3)
-                return NULL;
-        const char *last = end - 2; /* a trigram may start before here */
+static const char *find_candidate_scalar(const char *p, const char *last) {
+        for (; p < last; p++)
+                if (trigram_at(p))
+                        return p;
+        return NULL;
+}
+
 #if defined(__SSE2__)
+static const char *find_candidate_sse2(const char *p, const char *last) {
         const __m128i o = _mm_set1_epi8('o'), m = _mm_set1_epi8('m');
         const __m128i K = _mm_set1_epi8('K'), i = _mm_set1_epi8('i'), l = _mm_set1_epi8('l');
         const __m128i t = _mm_set1_epi8('t'), g = _mm_set1_epi8('g'), dash = _mm_set1_epi8('-');
@@ -51,21 +58,75 @@ const char *scanner_find_candidate(const char *p, const char *end) {
                         return p + __builtin_ctz((unsigned)mask);
                 p += 16;
         }
+        return find_candidate_scalar(p, last);
+}
 #endif
-        for (; p < last; p++)
-                if (trigram_at(p))
-                        return p;
-        return NULL;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same search 32 bytes at a time, chosen at run time on CPUs with AVX2. */
+__attribute__((target("avx2"))) static const char *find_candidate_avx2(const char *p, const char *last) {
+        const __m256i o = _mm256_set1_epi8('o'), m = _mm256_set1_epi8('m');
+        const __m256i K = _mm256_set1_epi8('K'), i = _mm256_set1_epi8('i'), l = _mm256_set1_epi8('l');
+        const __m256i t = _mm256_set1_epi8('t'), g = _mm256_set1_epi8('g'), dash = _mm256_set1_epi8('-');
+        const __m256i I = _mm256_set1_epi8('I');
+        while (last - p >= 32) {
+                __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+                __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
+                __m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
+                __m256i oom = _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(a, o), _mm256_cmpeq_epi8(b, o)),
+                                               _mm256_cmpeq_epi8(c, m));
+                __m256i kil = _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(a, K), _mm256_cmpeq_epi8(b, i)),
+                                               _mm256_cmpeq_epi8(c, l));
+                __m256i tgi = _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(a, t), _mm256_cmpeq_epi8(b, g)),
+                                               _mm256_cmpeq_epi8(c, i));
+                __m256i mem = _mm256_and_si256(
+                        _mm256_and_si256(_mm256_cmpeq_epi8(a, m), _mm256_cmpeq_epi8(b, dash)), _mm256_cmpeq_epi8(c, I));
+                unsigned mask = (unsigned)_mm256_movemask_epi8(
+                        _mm256_or_si256(_mm256_or_si256(oom, kil), _mm256_or_si256(tgi, mem)));
+                if (mask)
+                        return p + __builtin_ctz(mask);
+                p += 32;
+        }
+        return find_candidate_sse2(p, last);
+}
+#endif
+
+typedef const char *(*find_fn)(const char *p, const char *last);
+
+static find_fn pick_find(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx2"))
+                return find_candidate_avx2;
+#endif
+#if defined(__SSE2__)
+        return find_candidate_sse2;
+#else
+        return find_candidate_scalar;
+#endif
+}
+
+const char *scanner_find_candidate(const char *p, const char *end) {
+        static find_fn find;
+        if (!find)
+                find = pick_find();
+        if (end - p < 3)
+                return NULL;
+        return find(p, end - 2); /* a trigram may start before end - 2 */
 }
 
 uint64_t scanner_count_newlines(const char *p, const char *end) {
         uint64_t n = 0;
 #if defined(__SSE2__)
-        const __m128i nl = _mm_set1_epi8('\n');
+        /* per-byte counters (a match subtracts -1) summed with SAD before
+         * they can overflow: no popcount, which is a libgcc call without -mpopcnt */
+        const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
         while (end - p >= 16) {
-                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-                n += (uint64_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, nl)));
-                p += 16;
+                __m128i acc = zero;
+                for (int k = 0; k < 255 && end - p >= 16; k++, p += 16)
+                        acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+                __m128i sums = _mm_sad_epu8(acc, zero);
+                n += (uint64_t)_mm_cvtsi128_si64(sums) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
         }
 #endif
         for (; p < end; p++)
@@ -73,16 +134,28 @@ uint64_t scanner_count_newlines(const char *p, const char *end) {
         return n;
 }
 
-/* A hit of the prefilter is a real anchor only if the line holds one of
- * these; everything else ("room", "Kilobytes") is skipped. */
-static bool line_is_anchor(const char *s, size_t n) {
-        static const char *const anchors[] = {
-                "oom-kill", "oom_reaper", "oom_kill", "Killed process", "Kill process",
-                "panic_on_oom", "memory.oom.group", "Mem-Info:", " tgid ",
-        };
-        for (size_t i = 0; i < sizeof(anchors) / sizeof(*anchors); i++)
-                if (memmem(s, n, anchors[i], strlen(anchors[i])))
-                        return true;
+static bool has_at(const char *p, const char *lo, const char *hi, long off, const char *lit) {
+        size_t n = strlen(lit);
+        if (off < 0 && p - lo < -off)
+                return false;
+        return (size_t)(hi - (p + off)) >= n && memcmp(p + off, lit, n) == 0;
+}
+
+/* Is the prefilter hit at P (inside [lo, hi)) the start of a real anchor?
+ * Everything else ("room", "Kilobytes", "outgoing") is skipped. */
+static bool anchor_at(const char *p, const char *lo, const char *hi) {
+        switch (p[0]) {
+        case 'o':
+                return has_at(p, lo, hi, 0, "oom-kill") || has_at(p, lo, hi, 0, "oom_reaper") ||
+                       has_at(p, lo, hi, 0, "oom_kill") || has_at(p, lo, hi, -9, "panic_on_oom") ||
+                       has_at(p, lo, hi, -7, "memory.oom.group");
+        case 'K':
+                return has_at(p, lo, hi, 0, "Killed process") || has_at(p, lo, hi, 0, "Kill process");
+        case 't':
+                return has_at(p, lo, hi, -1, " tgid ");
+        case 'm':
+                return has_at(p, lo, hi, -2, "Mem-Info:");
+        }
         return false;
 }
 
@@ -132,20 +205,21 @@ static void scan_lines(struct scan_state *st, const char *p, const char *end) {
         }
         while (p < end) {
                 if (!must_feed_all(st)) {
-                        const char *hit = scanner_find_candidate(p, end);
+                        /* P is at a line start; the newlines before P are counted */
+                        const char *search = p, *hit;
+                        while ((hit = scanner_find_candidate(search, end)) && !anchor_at(hit, p, end))
+                                search = hit + 1;
                         if (!hit) {
                                 st->lineno += (int64_t)scanner_count_newlines(p, end);
                                 return;
                         }
-                        const char *ls = hit;
-                        while (ls > p && ls[-1] != '\n')
-                                ls--;
+                        const char *ls = memrchr(p, '\n', (size_t)(hit - p));
+                        ls = ls ? ls + 1 : p;
                         st->lineno += (int64_t)scanner_count_newlines(p, ls);
                         const char *nl = memchr(hit, '\n', (size_t)(end - hit));
                         const char *le = nl ? nl : end;
                         st->lineno++;
-                        if (line_is_anchor(ls, (size_t)(le - ls)))
-                                feed(st, ls, (size_t)(le - ls));
+                        feed(st, ls, (size_t)(le - ls));
                         p = nl ? nl + 1 : end;
                         continue;
                 }
