@@ -219,10 +219,14 @@ static void read_local_logs(struct analysis *a, const struct analyze_opts *o) {
 }
 
 static int exit_status(const struct analysis *a) {
-        size_t failed = 0;
-        for (size_t i = 0; i < a->n_inputs; i++)
+        /* an input that failed after yielding data (a truncated .gz) is
+         * partial; one that yielded nothing is unreadable */
+        size_t failed = 0, unreadable = 0;
+        for (size_t i = 0; i < a->n_inputs; i++) {
                 failed += a->inputs[i].error != 0;
-        if (a->n_inputs > 0 && failed == a->n_inputs)
+                unreadable += a->inputs[i].error != 0 && a->inputs[i].bytes == 0;
+        }
+        if (a->n_inputs > 0 && unreadable == a->n_inputs)
                 return EXIT_NO_INPUT;
         if (failed)
                 return EXIT_PARTIAL;

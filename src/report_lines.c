@@ -424,9 +424,9 @@ bool line_hugepages(const char *s, size_t n, struct oom_event *e) {
 }
 
 bool line_meminfo_tail(const char *s, size_t n, struct oom_event *e) {
-        struct cursor c = cursor_make(s, n);
         int64_t v;
         n = trim_right_len(s, n);
+        struct cursor c = cursor_make(s, n);
         if (cursor_lit(&c, "Free swap  = ") || cursor_lit(&c, "Free swap = ")) {
                 if (cursor_int(&c, &v))
                         e->free_swap_kb = v;
@@ -663,8 +663,8 @@ bool line_task_row_shape(const char *s, size_t n) {
 /* ------------------------------------------------------------------ memcg */
 
 bool line_memcg_task_in(const char *s, size_t n, struct oom_event *e) {
-        struct cursor c = cursor_make(s, n);
         n = trim_right_len(s, n);
+        struct cursor c = cursor_make(s, n);
         if (cursor_lit(&c, "Memory limit reached of cgroup ")) {
                 event_set_str(&e->oom_memcg, c.p, (size_t)(s + n - c.p));
                 return true;
@@ -1030,8 +1030,8 @@ bool line_suppressed(const char *s, size_t n, int64_t *ret_count) {
 }
 
 bool line_oom_group(const char *s, size_t n, struct oom_event *e) {
-        struct cursor c = cursor_make(s, n);
         n = trim_right_len(s, n);
+        struct cursor c = cursor_make(s, n);
         if (!cursor_lit(&c, "Tasks in "))
                 return false;
         const char *k = mem_find(c.p, (size_t)(s + n - c.p), " are going to be killed due to memory.oom.group set");

@@ -4,6 +4,7 @@
 #
 # Usage: tests/fuzz/run.sh BUILDDIR SECONDS
 #   FUZZ_JOBS=N  run N fuzzing processes (libFuzzer -fork=N), default 1
+#   FUZZ_CC=...  the clang to use, default clang-14
 #
 # The checked-in seeds (tests/fuzz/corpus) are only read: new inputs go to
 # BUILDDIR/corpus, crashes to BUILDDIR/artifacts.  Exit 0 when the time ran
@@ -48,6 +49,8 @@ meson compile -C "$builddir" fuzz_analyze >"$probe/build.log" 2>&1 || {
         exit 1
 }
 
+fuzzer=$builddir/tests/fuzz_analyze
+[ -x "$fuzzer" ] || { echo "FAIL: $fuzzer was not built (is $builddir configured with CC=clang-14 -Dfuzz=true?)"; exit 1; }
 work=$builddir/corpus
 artifacts=$builddir/artifacts
 mkdir -p "$work" "$artifacts"
@@ -55,12 +58,15 @@ jobs=${FUZZ_JOBS:-1}
 fork=""
 [ "$jobs" -gt 1 ] && fork="-fork=$jobs"
 
+# UBSan findings must stop the run like ASan's (set UBSAN_OPTIONS yourself,
+# e.g. with suppressions=FILE, to fuzz past a known bug).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
 # libFuzzer's default error exit code is 77, which test runners read as
 # "skipped": findings must fail.
 echo "fuzzing for ${seconds}s (jobs $jobs); new inputs in $work, findings in $artifacts/"
 set +e
 # shellcheck disable=SC2086
-"$builddir/fuzz_analyze" $fork -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+"$fuzzer" $fork -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -error_exitcode=1 -timeout_exitcode=1 -print_final_stats=1 \
         -artifact_prefix="$artifacts/" "$work" "$here/corpus" 2>"$builddir/fuzz.log"
 status=$?

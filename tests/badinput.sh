@@ -1,0 +1,298 @@
+#!/bin/bash
+# badinput.sh — `oomlens analyze` against hostile and broken input: empty
+# and binary files, NUL bytes, a 100 MiB line, CRLF, escape sequences and
+# invalid UTF-8 in a comm, every line prefix of real reports, unreadable,
+# missing and corrupt (.gz) files.  Checks exit codes, JSON validity,
+# terminal safety of text output and that events around the damage are
+# still found.  Prints one PASS/FAIL line per check; exits 1 on any FAIL.
+#
+# Usage: tests/badinput.sh OOMLENS [FIXTURE_DIR]
+#   FIXTURE_DIR: real reports (*.log) to cut and convert; default: the four
+#   OOMAnalyser reports of the fuzz seed corpus (byte copies of
+#   shared/corpus/peers/oomanalyser/*.log, see tests/fuzz/make_corpus.sh).
+set -u
+export LC_ALL=C
+# Sanitizer reports must end the run (and fail the check), not scroll by.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1}
+
+oomlens=${1:?usage: $0 OOMLENS [FIXTURE_DIR]}
+oomlens=$(cd "$(dirname "$oomlens")" && pwd)/$(basename "$oomlens")
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fixtures=()
+if [ $# -ge 2 ]; then
+        for f in "$2"/*.log; do [ -f "$f" ] && fixtures+=("$f"); done
+else
+        for f in "$here"/fuzz/corpus/real-oomanalyser-*.log; do [ -f "$f" ] && fixtures+=("$f"); done
+fi
+if [ ${#fixtures[@]} -eq 0 ]; then
+        echo "FAIL: no fixture (*.log) found"
+        exit 1
+fi
+# the smallest fixture (the victim pid check of several checks uses it)
+small=$(ls -S "${fixtures[@]}" | tail -n 1)
+
+failures=0
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# run NAME ARGS... — runs oomlens analyze, leaving $tmp/NAME.{out,err} and
+# the status in $rc.  Statuses above 100 are crashes or sanitizer aborts.
+run() {
+        local name=$1
+        shift
+        # (the group's stderr swallows bash's "Aborted" notice of a crash)
+        { "$oomlens" analyze "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?; } 2>/dev/null
+}
+crash_text() { head -c 2000 "$tmp/$1.err"; }
+
+# json_check FILE [PYTHON-EXPR] — FILE must be strict UTF-8 JSON; the
+# expression (over `d`, the document) must be true.  Prints what failed.
+json_check() {
+        python3 - "$@" <<'EOF'
+import json, sys
+try:
+    d = json.loads(open(sys.argv[1], 'rb').read().decode('utf-8'))
+except Exception as e:
+    print(f"invalid JSON: {e}")
+    sys.exit(1)
+if len(sys.argv) > 2 and sys.argv[2] and not eval(sys.argv[2], {'d': d, 'pids': lambda: [(e.get('victim') or {}).get('pid') for e in d['events']]}):
+    print(f"not true: {sys.argv[2]}; victims: {[(e.get('victim') or {}).get('pid') for e in d['events']]}")
+    sys.exit(1)
+EOF
+}
+
+# expect NAME "WANTED STATUSES" [PYTHON-EXPR] -- ARGS: one check.
+expect() {
+        local name=$1 want=$2 expr=$3
+        shift 4
+        run "$name" --format json "$@"
+        if [[ " $want " != *" $rc "* ]]; then
+                fail "$name: exit $rc, want one of: $want"
+                crash_text "$name"
+                return
+        fi
+        local why
+        if ! why=$(json_check "$tmp/$name.out" "$expr"); then
+                fail "$name: $why"
+                return
+        fi
+        pass "$name (exit $rc)"
+}
+
+victim_of() { # the victim pids of FILE, as a Python list
+        "$oomlens" analyze --format json "$1" 2>/dev/null |
+                python3 -c 'import json,sys; print([(e.get("victim") or {}).get("pid") for e in json.load(sys.stdin)["events"]])'
+}
+small_victims=$(victim_of "$small")
+
+# --- empty and degenerate files ------------------------------------------
+: >"$tmp/empty"
+expect empty "1" "d['events'] == []" -- "$tmp/empty"
+expect dev-null "1" "d['events'] == []" -- /dev/null
+printf '\n\n\r\n   \n' >"$tmp/blank"
+expect blank-lines "1" "d['events'] == []" -- "$tmp/blank"
+
+# --- binary garbage: 1 MiB from a fixed seed, the same on every run -------
+python3 -c 'import random,sys; r=random.Random(20240601); sys.stdout.buffer.write(r.randbytes(1<<20))' >"$tmp/garbage"
+expect binary-garbage "0 1" "" -- "$tmp/garbage"
+
+# garbage with a real report after it, and another garbage tail
+{ cat "$tmp/garbage"; printf '\n'; cat "$small"; head -c 65536 "$tmp/garbage"; } >"$tmp/garbage-report"
+expect garbage-around-report "0" "pids() == $small_victims" -- "$tmp/garbage-report"
+
+# --- NUL bytes --------------------------------------------------------------
+{ head -c 65536 /dev/zero; printf '\n'; cat "$small"; } >"$tmp/nul-block"
+expect nul-block-then-report "0" "pids() == $small_victims" -- "$tmp/nul-block"
+# a NUL inside each of the first ten lines of the report
+awk 'NR <= 10 { printf "%s\0tail\n", $0; next } { print }' "$small" >"$tmp/nul-lines"
+expect nul-inside-lines "0 1" "" -- "$tmp/nul-lines"
+
+# --- one 100 MiB line: a kill line at its start, and one after it --------
+{
+        printf 'Out of memory: Killed process 4242 (first) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB '
+        head -c $((100 * 1024 * 1024)) /dev/zero | tr '\0' 'A'
+        printf '\nOut of memory: Killed process 4343 (after) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB\n'
+} >"$tmp/long-line"
+expect long-line-100MiB "0" "4343 in pids() and d['inputs'][0]['long_lines'] >= 1" -- "$tmp/long-line"
+if json_check "$tmp/long-line-100MiB.out" "4242 in pids()" >/dev/null; then
+        pass "long-line-100MiB: the kill at the start of the long line is found too"
+else
+        echo "INFO: long-line-100MiB: the kill at the start of the 100 MiB line is not reported (the line is cut)"
+fi
+rm -f "$tmp/long-line"
+
+# --- CRLF: the same facts as LF ------------------------------------------
+mkdir -p "$tmp/lf" "$tmp/crlf"
+for f in "${fixtures[@]}"; do
+        b=$(basename "$f")
+        cp "$f" "$tmp/lf/$b"
+        sed 's/$/\r/' "$f" >"$tmp/crlf/$b"
+        (cd "$tmp/lf" && "$oomlens" analyze --format json "$b" >"../$b.lf.json" 2>/dev/null)
+        rc_lf=$?
+        (cd "$tmp/crlf" && "$oomlens" analyze --format json "$b" >"../$b.crlf.json" 2>"../$b.crlf.err")
+        rc=$?
+        if [ $rc -ne $rc_lf ]; then
+                fail "crlf-$b: exit $rc, LF gives $rc_lf"
+                head -c 2000 "$tmp/$b.crlf.err"
+                continue
+        fi
+        if why=$(python3 - "$tmp/$b.lf.json" "$tmp/$b.crlf.json" <<'EOF'
+import json, sys
+lf, crlf = (json.loads(open(p, 'rb').read().decode('utf-8'))['events'] for p in sys.argv[1:3])
+def diff(a, b, path=''):
+    if type(a) != type(b) or (not isinstance(a, (dict, list)) and a != b):
+        return f"{path or '/'}: LF {a!r} vs CRLF {b!r}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            r = diff(a.get(k), b.get(k), f"{path}/{k}")
+            if r: return r
+    if isinstance(a, list):
+        if len(a) != len(b): return f"{path}: {len(a)} vs {len(b)} items"
+        for i, (x, y) in enumerate(zip(a, b)):
+            r = diff(x, y, f"{path}/{i}")
+            if r: return r
+    return None
+r = diff(lf, crlf)
+if r or not lf:
+    print(r or 'no events in the LF file')
+    sys.exit(1)
+EOF
+        ); then
+                pass "crlf-$b: events equal to LF"
+        else
+                fail "crlf-$b: $why"
+        fi
+done
+
+# --- escape sequences and invalid UTF-8 in a comm ------------------------
+printf 'Out of memory: Killed process 1 (\033[31mevil\377) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n' >"$tmp/evil"
+printf '[  1.000000] Out of memory: Killed process 2 (\033]0;title\007\302) total-vm:1kB, anon-rss:1kB, file-rss:0kB\n' >>"$tmp/evil"
+run evil-text --format text "$tmp/evil"
+if [ $rc -ne 0 ]; then
+        fail "evil-comm-text: exit $rc, want 0"
+        crash_text evil-text
+elif LC_ALL=C grep -q $'\033' "$tmp/evil-text.out"; then
+        fail "evil-comm-text: raw ESC byte in text output"
+elif LC_ALL=C grep -q $'\007' "$tmp/evil-text.out"; then
+        fail "evil-comm-text: raw BEL byte in text output"
+else
+        pass "evil-comm-text: no raw ESC/BEL in text output"
+fi
+run evil-json --format json "$tmp/evil"
+if [ $rc -ne 0 ]; then
+        fail "evil-comm-json: exit $rc, want 0"
+        crash_text evil-json
+elif ! python3 -m json.tool "$tmp/evil-json.out" >/dev/null 2>"$tmp/evil-json.tool"; then
+        fail "evil-comm-json: python3 -m json.tool: $(cat "$tmp/evil-json.tool")"
+elif ! why=$(json_check "$tmp/evil-json.out" "pids() == [1, 2] and 'evil' in d['events'][0]['victim']['comm']"); then
+        fail "evil-comm-json: $why"
+else
+        pass "evil-comm-json: valid JSON, both kills found"
+fi
+
+# --- every line prefix of the real reports -------------------------------
+# One Python process runs all prefixes (through stdin) and checks each:
+# no crash, exit 0 or 1, valid JSON, and a prefix that ends inside a
+# report (its first line present, its last line not) yields an incomplete
+# event, while one that holds the whole report yields a complete one.
+python3 - "$oomlens" "${fixtures[@]}" <<'EOF'
+import json, subprocess, sys
+oomlens, fixtures = sys.argv[1], sys.argv[2:]
+def analyze(data):
+    p = subprocess.run([oomlens, 'analyze', '--format', 'json', '-'], input=data,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout, p.stderr
+failed = 0
+for path in fixtures:
+    name = path.rsplit('/', 1)[-1]
+    lines = open(path, 'rb').read().splitlines(keepends=True)
+    rc, out, err = analyze(b''.join(lines))
+    reports = [(e['source']['line'], e['source']['last_line'])
+               for e in json.loads(out.decode('utf-8'))['events']]
+    bad = []
+    for k in range(0, len(lines) + 1):
+        rc, out, err = analyze(b''.join(lines[:k]))
+        if rc not in (0, 1):
+            bad.append(f"cut at line {k}: exit {rc}: {err[-1500:].decode('utf-8', 'replace')}")
+            continue
+        try:
+            events = json.loads(out.decode('utf-8'))['events']
+        except Exception as e:
+            bad.append(f"cut at line {k}: invalid JSON: {e}")
+            continue
+        for first, last in reports:
+            inside = [e for e in events if e['source']['line'] == first]
+            if first <= k < last:
+                if not inside or inside[0]['complete'] is not False:
+                    bad.append(f"cut at line {k} inside the report of lines {first}-{last}: "
+                               + ("no event" if not inside else "complete is not false"))
+            elif k >= last:
+                if not inside or inside[0]['complete'] is not True:
+                    bad.append(f"cut at line {k} after the report of lines {first}-{last}: "
+                               + ("no event" if not inside else "complete is not true"))
+    if bad or not reports:
+        failed += 1
+        print(f"FAIL: prefixes-{name}: {len(bad)} of {len(lines) + 1} cuts wrong"
+              + ("" if reports else " (no report in the whole file)"))
+        for b in bad[:5]:
+            print("   ", b.strip())
+    else:
+        print(f"PASS: prefixes-{name}: {len(lines) + 1} cuts, reports {reports}")
+sys.exit(1 if failed else 0)
+EOF
+[ $? -eq 0 ] || failures=$((failures + 1))
+
+# --- unreadable and missing files ----------------------------------------
+names_file() { grep -qF -- "$2" "$tmp/$1.err"; }
+run directory --format json "$tmp/lf"
+if [ $rc -eq 4 ] && names_file directory "$tmp/lf"; then
+        pass "directory: exit 4, stderr names it"
+else
+        fail "directory: exit $rc (want 4); stderr: $(head -c 500 "$tmp/directory.err")"
+fi
+run missing --format json "$tmp/no-such-file.log"
+if [ $rc -eq 4 ] && names_file missing "$tmp/no-such-file.log"; then
+        pass "missing: exit 4, stderr names it"
+else
+        fail "missing: exit $rc (want 4); stderr: $(head -c 500 "$tmp/missing.err")"
+fi
+expect missing-and-good "3" "pids() == $small_victims" -- "$tmp/no-such-file.log" "$small"
+if names_file missing-and-good "$tmp/no-such-file.log"; then
+        pass "missing-and-good: stderr names the missing file"
+else
+        fail "missing-and-good: stderr does not name the missing file: $(head -c 500 "$tmp/missing-and-good.err")"
+fi
+
+# --- corrupt gzip: the events before the damage, exit 3, a message --------
+# The small fixture comes first, then the others: cutting the compressed
+# stream at 3/4 loses only later reports.
+others=()
+for f in "${fixtures[@]}"; do [ "$f" = "$small" ] || others+=("$f"); done
+cat "$small" "${others[@]}" "${others[@]}" | gzip -9 -n >"$tmp/full.log.gz"
+size=$(stat -c %s "$tmp/full.log.gz")
+head -c $((size * 3 / 4)) "$tmp/full.log.gz" >"$tmp/truncated.log.gz"
+expect gz-truncated "3" "set($small_victims) <= set(pids())" -- "$tmp/truncated.log.gz"
+if [ -s "$tmp/gz-truncated.err" ] && names_file gz-truncated "truncated.log.gz"; then
+        pass "gz-truncated: stderr names the damaged file"
+else
+        fail "gz-truncated: no message naming the file on stderr: $(head -c 500 "$tmp/gz-truncated.err")"
+fi
+# bytes overwritten in the middle of the compressed data
+cp "$tmp/full.log.gz" "$tmp/damaged.log.gz"
+printf '\377\000\377\000\377\000\377\000\377\000\377\000\377\000\377\000' |
+        dd of="$tmp/damaged.log.gz" bs=1 seek=$((size * 3 / 4)) conv=notrunc status=none
+expect gz-damaged "3" "set($small_victims) <= set(pids())" -- "$tmp/damaged.log.gz"
+# a .gz that is not gzip at all
+cp "$small" "$tmp/plain.log.gz"
+expect gz-not-gzip "0 3 4" "" -- "$tmp/plain.log.gz"
+
+echo
+if [ $failures -gt 0 ]; then
+        echo "badinput: $failures check(s) FAILED"
+        exit 1
+fi
+echo "badinput: all checks passed"
