@@ -230,7 +230,7 @@ static int exit_status(const struct analysis *a) {
                 return EXIT_NO_INPUT;
         if (failed)
                 return EXIT_PARTIAL;
-        return a->events.n ? EXIT_FOUND : EXIT_NOT_FOUND;
+        return event_list_count(&a->events) ? EXIT_FOUND : EXIT_NOT_FOUND;
 }
 
 static void analysis_free(struct analysis *a) {

@@ -1,43 +1,126 @@
-/* event_list.c — collection, de-duplication and ordering of events. */
+/* event_list.c — collection, de-duplication, ordering and bounded storage
+ * of events (see event_list.h). */
 #include "event_list.h"
 
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "event_spill.h"
+
+static void *grow_or_die(void *p, size_t n, size_t size) {
+        void *q = reallocarray(p, n, size);
+        if (!q) {
+                fputs("oomlens: out of memory\n", stderr);
+                abort();
+        }
+        return q;
+}
+
+static int richness(const struct oom_event *e) {
+        return __builtin_popcount(e->parts_seen) * 100000 + (int)(e->n_tasks > 99999 ? 99999 : e->n_tasks);
+}
+
+static void key_from(struct event_key *k, const struct oom_event *e) {
+        memset(k, 0, sizeof(*k));
+        k->victim_pid = e->victim_pid;
+        k->victim_anon_rss_kb = e->victim_anon_rss_kb;
+        k->victim_total_vm_kb = e->victim_total_vm_kb;
+        memcpy(k->victim_comm, e->victim_comm, sizeof(k->victim_comm));
+        memcpy(k->host, e->host, sizeof(k->host));
+        k->mono_us = e->mono_us;
+        k->wall_us = e->wall_us;
+        k->source_line = e->source_line;
+        k->tz_off_min = e->tz_off_min;
+        k->has_wall = e->has_wall;
+        k->tz_known = e->tz_known;
+        k->year_inferred = e->year_inferred;
+        k->wall_from_mono = e->wall_from_mono;
+        k->source_file = e->source_file ? strdup(e->source_file) : NULL;
+        k->richness = richness(e);
+        k->n_duplicates = e->n_duplicates;
+        k->reaped = e->reaped;
+        k->reaped_pid = e->reaped_pid;
+        k->reaped_anon_rss_kb = e->reaped_anon_rss_kb;
+        k->reaped_file_rss_kb = e->reaped_file_rss_kb;
+        k->reaped_shmem_rss_kb = e->reaped_shmem_rss_kb;
+}
+
+/* The key wins over the stored copy: merges and boot times changed it. */
+static void key_apply(const struct event_key *k, struct oom_event *e) {
+        memcpy(e->host, k->host, sizeof(e->host));
+        e->has_wall = k->has_wall;
+        e->wall_us = k->wall_us;
+        e->tz_known = k->tz_known;
+        e->tz_off_min = k->tz_off_min;
+        e->year_inferred = k->year_inferred;
+        e->wall_from_mono = k->wall_from_mono;
+        e->n_duplicates = k->n_duplicates;
+        e->reaped = k->reaped;
+        e->reaped_pid = k->reaped_pid;
+        e->reaped_anon_rss_kb = k->reaped_anon_rss_kb;
+        e->reaped_file_rss_kb = k->reaped_file_rss_kb;
+        e->reaped_shmem_rss_kb = k->reaped_shmem_rss_kb;
+}
+
+/* Moves every event held in memory to the scratch file.  Without a
+ * scratch file (no writable TMPDIR) the events simply stay in memory. */
+static void spill_all(struct event_list *l) {
+        if (!l->spill) {
+                l->spill = tmpfile();
+                if (!l->spill) {
+                        l->error = -errno;
+                        return;
+                }
+        }
+        for (size_t i = 0; i < l->n; i++) {
+                struct event_slot *s = &l->slots[i];
+                if (!s->e)
+                        continue;
+                if (fseek(l->spill, 0, SEEK_END) != 0 || (s->offset = ftell(l->spill)) < 0 ||
+                    event_spill_write(l->spill, s->e) < 0) {
+                        l->error = -EIO;
+                        return;
+                }
+                event_free(s->e);
+                s->e = NULL;
+        }
+        l->held_bytes = 0;
+}
 
 void event_list_add(struct oom_event *e, void *userdata) {
         struct event_list *l = userdata;
         if (l->n == l->cap) {
-                size_t cap = l->cap ? l->cap * 2 : 16;
-                struct oom_event **items = reallocarray(l->items, cap, sizeof(*items));
-                if (!items) {
-                        fputs("oomlens: out of memory\n", stderr);
-                        abort();
-                }
-                l->items = items;
-                l->cap = cap;
+                l->cap = l->cap ? l->cap * 2 : 16;
+                l->slots = grow_or_die(l->slots, l->cap, sizeof(*l->slots));
         }
-        l->items[l->n++] = e;
+        struct event_slot *s = &l->slots[l->n++];
+        key_from(&s->key, e);
+        s->e = e;
+        s->offset = -1;
+        l->held_bytes += event_footprint(e);
+        if (l->held_bytes > (l->memory_limit ? l->memory_limit : EVENT_LIST_MEMORY) && l->error == 0)
+                spill_all(l);
 }
 
 void event_list_apply_boot_time(struct event_list *l, const char *source, int64_t boot_us) {
         for (size_t i = 0; i < l->n; i++) {
-                struct oom_event *e = l->items[i];
-                if (e->has_wall || !val_known(e->mono_us))
+                struct event_key *k = &l->slots[i].key;
+                if (k->has_wall || !val_known(k->mono_us))
                         continue;
-                if (source && (!e->source_file || strcmp(source, e->source_file) != 0))
+                if (source && (!k->source_file || strcmp(source, k->source_file) != 0))
                         continue;
-                e->has_wall = true;
-                e->wall_us = sat_add(boot_us, e->mono_us);
-                e->tz_known = true;
-                e->tz_off_min = 0;
-                e->wall_from_mono = true;
+                k->has_wall = true;
+                k->wall_us = sat_add(boot_us, k->mono_us);
+                k->tz_known = true;
+                k->tz_off_min = 0;
+                k->wall_from_mono = true;
         }
 }
 
 /* Same kill seen twice?  Times are compared only when both sides have the
  * same kind of clock. */
-static bool same_kill(const struct oom_event *a, const struct oom_event *b) {
+static bool same_kill(const struct event_key *a, const struct event_key *b) {
         if (!val_known(a->victim_pid) || a->victim_pid != b->victim_pid)
                 return false;
         if (strcmp(a->victim_comm, b->victim_comm) != 0)
@@ -66,20 +149,13 @@ static bool same_kill(const struct oom_event *a, const struct oom_event *b) {
         return val_known(a->victim_anon_rss_kb) && val_known(b->victim_anon_rss_kb);
 }
 
-static int richness(const struct oom_event *e) {
-        int r = __builtin_popcount(e->parts_seen) * 100000 + (int)(e->n_tasks > 99999 ? 99999 : e->n_tasks);
-        return r;
-}
-
-static int64_t sort_key_time(const struct oom_event *e) {
-        if (e->has_wall)
-                return sat_sub(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
+static int64_t sort_key_time(const struct event_key *k) {
+        if (k->has_wall)
+                return sat_sub(k->wall_us, k->tz_known ? (int64_t)k->tz_off_min * 60000000 : 0);
         return INT64_MIN;
 }
 
-static int compare_events(const void *pa, const void *pb) {
-        const struct oom_event *a = *(const struct oom_event *const *)pa;
-        const struct oom_event *b = *(const struct oom_event *const *)pb;
+static int compare_time(const struct event_key *a, const struct event_key *b) {
         int64_t ta = sort_key_time(a), tb = sort_key_time(b);
         if (ta != tb && ta != INT64_MIN && tb != INT64_MIN)
                 return ta < tb ? -1 : 1;
@@ -91,15 +167,19 @@ static int compare_events(const void *pa, const void *pb) {
         return c;
 }
 
-static int compare_victims(const void *pa, const void *pb) {
-        const struct oom_event *a = *(const struct oom_event *const *)pa;
-        const struct oom_event *b = *(const struct oom_event *const *)pb;
-        if (a->victim_pid != b->victim_pid)
-                return a->victim_pid < b->victim_pid ? -1 : 1;
-        return compare_events(pa, pb);
+static int compare_slots(const void *pa, const void *pb) {
+        return compare_time(&((const struct event_slot *)pa)->key, &((const struct event_slot *)pb)->key);
 }
 
-static void merge_into(struct oom_event *keep, struct oom_event *drop) {
+static int compare_victims(const void *pa, const void *pb) {
+        const struct event_key *a = &((const struct event_slot *)pa)->key;
+        const struct event_key *b = &((const struct event_slot *)pb)->key;
+        if (a->victim_pid != b->victim_pid)
+                return a->victim_pid < b->victim_pid ? -1 : 1;
+        return compare_time(a, b);
+}
+
+static void merge_into(struct event_key *keep, const struct event_key *drop) {
         keep->n_duplicates += 1 + drop->n_duplicates;
         if (!keep->has_wall && drop->has_wall) {
                 keep->has_wall = true;
@@ -107,6 +187,7 @@ static void merge_into(struct oom_event *keep, struct oom_event *drop) {
                 keep->tz_known = drop->tz_known;
                 keep->tz_off_min = drop->tz_off_min;
                 keep->year_inferred = drop->year_inferred;
+                keep->wall_from_mono = drop->wall_from_mono;
         }
         if (!keep->host[0] && drop->host[0])
                 memcpy(keep->host, drop->host, sizeof(keep->host));
@@ -119,44 +200,75 @@ static void merge_into(struct oom_event *keep, struct oom_event *drop) {
         }
 }
 
+static void slot_release(struct event_slot *s) {
+        event_free(s->e);
+        free(s->key.source_file);
+        s->e = NULL;
+        s->key.source_file = NULL;
+}
+
 void event_list_finish(struct event_list *l) {
         if (l->n < 2)
                 return;
         /* group by victim pid so that only events of one pid are compared */
-        qsort(l->items, l->n, sizeof(*l->items), compare_victims);
+        qsort(l->slots, l->n, sizeof(*l->slots), compare_victims);
+        bool *gone = calloc(l->n, sizeof(*gone));
+        if (!gone)
+                return;
         for (size_t i = 0; i < l->n; i++) {
-                if (!l->items[i])
+                if (gone[i])
                         continue;
                 for (size_t j = i + 1; j < l->n; j++) {
-                        if (!l->items[j])
+                        if (gone[j])
                                 continue;
-                        if (l->items[j]->victim_pid != l->items[i]->victim_pid)
+                        if (l->slots[j].key.victim_pid != l->slots[i].key.victim_pid)
                                 break;
-                        if (!same_kill(l->items[i], l->items[j]))
+                        if (!same_kill(&l->slots[i].key, &l->slots[j].key))
                                 continue;
-                        struct oom_event *keep = l->items[i], *drop = l->items[j];
-                        if (richness(drop) > richness(keep)) {
-                                keep = drop;
-                                drop = l->items[i];
-                                l->items[i] = keep;
+                        if (l->slots[j].key.richness > l->slots[i].key.richness) {
+                                struct event_slot t = l->slots[i];
+                                l->slots[i] = l->slots[j];
+                                l->slots[j] = t;
                         }
-                        merge_into(keep, drop);
-                        event_free(drop);
-                        l->items[j] = NULL;
+                        merge_into(&l->slots[i].key, &l->slots[j].key);
+                        slot_release(&l->slots[j]);
+                        gone[j] = true;
                 }
         }
         size_t k = 0;
         for (size_t i = 0; i < l->n; i++)
-                if (l->items[i])
-                        l->items[k++] = l->items[i];
+                if (!gone[i])
+                        l->slots[k++] = l->slots[i];
         l->n = k;
-        qsort(l->items, l->n, sizeof(*l->items), compare_events);
+        free(gone);
+        qsort(l->slots, l->n, sizeof(*l->slots), compare_slots);
+}
+
+const struct oom_event *event_list_get(struct event_list *l, size_t i) {
+        if (i >= l->n)
+                return NULL;
+        struct event_slot *s = &l->slots[i];
+        if (s->e) {
+                key_apply(&s->key, s->e);
+                return s->e;
+        }
+        event_free(l->loaded);
+        l->loaded = NULL;
+        if (!l->spill || fseek(l->spill, s->offset, SEEK_SET) != 0 ||
+            event_spill_read(l->spill, &l->loaded) < 0) {
+                l->error = -EIO;
+                return NULL;
+        }
+        key_apply(&s->key, l->loaded);
+        return l->loaded;
 }
 
 void event_list_clear(struct event_list *l) {
         for (size_t i = 0; i < l->n; i++)
-                event_free(l->items[i]);
-        free(l->items);
-        l->items = NULL;
-        l->n = l->cap = 0;
+                slot_release(&l->slots[i]);
+        free(l->slots);
+        event_free(l->loaded);
+        if (l->spill)
+                fclose(l->spill);
+        memset(l, 0, sizeof(*l));
 }

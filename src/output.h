@@ -32,8 +32,8 @@ struct output_options {
         bool color;
 };
 
-int output_json(FILE *out, const struct analysis *a, const struct output_options *o);
-int output_text(FILE *out, const struct analysis *a, const struct output_options *o);
+int output_json(FILE *out, struct analysis *a, const struct output_options *o);
+int output_text(FILE *out, struct analysis *a, const struct output_options *o);
 
 /* Shared helpers of the formats (output_common in output_json.c). */
 /* ISO-8601 time of the event ("2023-11-27T21:02:21", "+01:00" when the

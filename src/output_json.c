@@ -395,7 +395,7 @@ static void write_event(struct json_writer *w, const struct oom_event *e) {
         json_end_object(w);
 }
 
-int output_json(FILE *out, const struct analysis *a, const struct output_options *o) {
+int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         struct json_writer *w = json_writer_new(out, o->pretty);
         if (!w)
                 return -ENOMEM;
@@ -421,11 +421,14 @@ int output_json(FILE *out, const struct analysis *a, const struct output_options
         json_end_array(w);
         json_key(w, "events");
         json_begin_array(w);
-        for (size_t i = 0; i < a->events.n; i++)
-                write_event(w, a->events.items[i]);
+        for (size_t i = 0; i < event_list_count(&a->events); i++) {
+                const struct oom_event *e = event_list_get(&a->events, i);
+                if (e)
+                        write_event(w, e);
+        }
         json_end_array(w);
         json_end_object(w);
-        int r = json_writer_error(w);
+        int r = json_writer_error(w); /* the finished document was flushed */
         json_writer_free(w);
-        return r;
+        return r ? r : a->events.error;
 }

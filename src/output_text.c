@@ -246,22 +246,25 @@ static void print_gaps(FILE *out, const struct oom_event *e) {
                         _("the kernel suppressed earlier OOM reports just before this one (rate limit)"));
 }
 
-int output_text(FILE *out, const struct analysis *a, const struct output_options *o) {
+int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
         for (size_t i = 0; i < a->n_inputs; i++) {
                 const struct input_summary *in = &a->inputs[i];
                 if (in->long_lines)
                         fprintf(out, _("%s: %llu over-long lines were cut\n"), in->name,
                                 (unsigned long long)in->long_lines);
         }
-        if (a->events.n == 0) {
+        size_t n = event_list_count(&a->events);
+        if (n == 0) {
                 fprintf(out, "%s\n", _("No OOM kill found."));
                 return ferror(out) ? -EIO : 0;
         }
-        for (size_t i = 0; i < a->events.n; i++) {
-                const struct oom_event *e = a->events.items[i];
+        for (size_t i = 0; i < n; i++) {
+                const struct oom_event *e = event_list_get(&a->events, i);
+                if (!e)
+                        return a->events.error;
                 if (i)
                         fputc('\n', out);
-                fprintf(out, _("OOM event %zu of %zu"), i + 1, a->events.n);
+                fprintf(out, _("OOM event %zu of %zu"), i + 1, n);
                 fputs(" — ", out);
                 put_escaped(out, e->source_file ? e->source_file : "-");
                 fprintf(out, ":%lld\n", (long long)e->source_line);

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
         struct input_summary in = {
                 .name = "fuzz", .kind = "file", .bytes = res.bytes, .lines = res.lines,
-                .long_lines = res.long_lines, .error = res.error, .events = a.events.n,
+                .long_lines = res.long_lines, .error = res.error, .events = event_list_count(&a.events),
         };
         a.inputs = &in;
         a.n_inputs = 1;

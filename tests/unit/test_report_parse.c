@@ -247,9 +247,9 @@ static void interleaved_hosts(void **state) {
                 "Jan  1 00:00:01 b kernel: Out of memory: Killed process 222 (yy) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
                 "Jan  1 00:00:01 a kernel: Out of memory: Killed process 111 (xx) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
                 "Jan  1 00:00:02 a kernel: oom_reaper: reaped process 111 (xx), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n");
-        assert_int_equal(l.n, 2);
-        for (size_t i = 0; i < l.n; i++) {
-                struct oom_event *e = l.items[i];
+        assert_int_equal(event_list_count(&l), 2);
+        for (size_t i = 0; i < event_list_count(&l); i++) {
+                const struct oom_event *e = event_list_get(&l, i);
                 if (strcmp(e->host, "a") == 0) {
                         assert_int_equal(e->victim_pid, 111);
                         assert_int_equal(e->trigger_pid, 11);
@@ -273,11 +273,11 @@ static void reaper_after_next_report(void **state) {
                 "[ 10.2] b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
                 "[ 10.3] oom_reaper: reaped process 5 (a), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"
                 "[ 10.4] Out of memory: Killed process 6 (b) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n");
-        assert_int_equal(l.n, 2);
-        assert_int_equal(l.items[0]->victim_pid, 5);
-        assert_true(l.items[0]->reaped);
-        assert_int_equal(l.items[1]->victim_pid, 6);
-        assert_false(l.items[1]->reaped);
+        assert_int_equal(event_list_count(&l), 2);
+        assert_int_equal(event_list_get(&l, 0)->victim_pid, 5);
+        assert_true(event_list_get(&l, 0)->reaped);
+        assert_int_equal(event_list_get(&l, 1)->victim_pid, 6);
+        assert_false(event_list_get(&l, 1)->reaped);
         event_list_clear(&l);
 }
 
@@ -290,8 +290,8 @@ static void cut_and_rate_limited(void **state) {
                 "[ 1.0] active_anon:1 inactive_anon:2 isolated_anon:0\n"
                 "[ 9.0] oom_kill_process: 3 callbacks suppressed\n"
                 "[ 9.1] Out of memory: Killed process 7 (c) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n");
-        assert_int_equal(l.n, 2);
-        struct oom_event *cut = l.items[0], *bare = l.items[1];
+        assert_int_equal(event_list_count(&l), 2);
+        const struct oom_event *cut = event_list_get(&l, 0), *bare = event_list_get(&l, 1);
         assert_false(cut->complete);
         assert_true(cut->missing & PART_KILL);
         assert_int_equal(kv_get(&cut->meminfo, "inactive_anon"), 2);
@@ -309,7 +309,7 @@ static void allocation_failure_is_not_an_oom(void **state) {
                 "[ 1.0] Mem-Info:\n"
                 "[ 1.0] active_anon:1 inactive_anon:2 isolated_anon:0\n"
                 "[ 1.0] Node 0 DMA32 free:1kB min:2kB low:3kB high:4kB\n");
-        assert_int_equal(l.n, 0);
+        assert_int_equal(event_list_count(&l), 0);
         event_list_clear(&l);
 }
 
@@ -320,9 +320,9 @@ static void oom_group_kills_stay_one_event(void **state) {
                 "[ 1.0] Memory cgroup out of memory: Killed process 5 (a) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
                 "[ 1.0] Tasks in /job are going to be killed due to memory.oom.group set\n"
                 "[ 1.0] Memory cgroup out of memory: Killed process 6 (b) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n");
-        assert_int_equal(l.n, 1);
-        assert_string_equal(l.items[0]->oom_group, "/job");
-        assert_int_equal(l.items[0]->constraint, OOM_CONSTRAINT_MEMCG);
+        assert_int_equal(event_list_count(&l), 1);
+        assert_string_equal(event_list_get(&l, 0)->oom_group, "/job");
+        assert_int_equal(event_list_get(&l, 0)->constraint, OOM_CONSTRAINT_MEMCG);
         event_list_clear(&l);
 }
 

@@ -71,9 +71,9 @@ static void anchors_and_line_numbers(void **state) {
         report_parser_free(p);
         log_splitter_free(sp);
         assert_int_equal(r.lines, 5);
-        assert_int_equal(l.n, 1);
-        assert_int_equal(l.items[0]->source_line, 4);
-        assert_int_equal(l.items[0]->victim_pid, 7);
+        assert_int_equal(event_list_count(&l), 1);
+        assert_int_equal(event_list_get(&l, 0)->source_line, 4);
+        assert_int_equal(event_list_get(&l, 0)->victim_pid, 7);
         event_list_clear(&l);
 }
 
