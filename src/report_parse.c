@@ -411,9 +411,40 @@ static bool handle_late_lines(struct report_parser *p, struct host_ctx *h, const
         return false;
 }
 
+/* One cheap pass over a line tells which families of recognisers can
+ * match: every line that starts, ends or attaches to an event holds "oom",
+ * "kil"/"Kil" (Killed, kill process, killable) or "panic"; most lines of a
+ * report hold none, and skip the searches. */
+enum { WORD_EVENT = 1u << 0, WORD_PAGE = 1u << 1 };
+
+static unsigned line_words(const char *s, size_t n) {
+        unsigned w = 0;
+        for (size_t i = 0; i + 3 <= n; i++) {
+                switch (s[i]) {
+                case 'o':
+                        if (s[i + 1] == 'o' && s[i + 2] == 'm')
+                                return w | WORD_EVENT;
+                        break;
+                case 'K':
+                case 'k':
+                        if (s[i + 1] == 'i' && s[i + 2] == 'l')
+                                return w | WORD_EVENT;
+                        break;
+                case 'p':
+                        if (i + 5 <= n && memcmp(s + i, "panic", 5) == 0)
+                                return w | WORD_EVENT;
+                        if (i + 5 <= n && memcmp(s + i, "page ", 5) == 0)
+                                w |= WORD_PAGE;
+                        break;
+                }
+        }
+        return w;
+}
+
 /* Lines of the body of an open report. Returns true when recognised. */
-static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, size_t n) {
-        if (mem_find(s, n, "page allocation failure") || mem_find(s, n, "page allocation stalls")) {
+static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, size_t n, unsigned words) {
+        if ((words & WORD_PAGE) &&
+            (mem_find(s, n, "page allocation failure") || mem_find(s, n, "page allocation stalls"))) {
                 h->foreign = true; /* warn_alloc's own Mem-Info follows; not ours */
                 return false;
         }
@@ -536,9 +567,10 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
                         return;
                 }
         }
-        if (handle_report_starts(p, h, l, s, n, lineno))
+        unsigned words = line_words(s, n);
+        if ((words & WORD_EVENT) && handle_report_starts(p, h, l, s, n, lineno))
                 return;
-        if (handle_late_lines(p, h, l, s, n, lineno))
+        if ((words & WORD_EVENT) && handle_late_lines(p, h, l, s, n, lineno))
                 return;
         struct oom_event *e = h->open;
         if (!e && starts_headless_body(s, n))
@@ -551,7 +583,7 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
                         close_open(p, h, false);
                 return;
         }
-        if (handle_body(h, e, s, n)) {
+        if (handle_body(h, e, s, n, words)) {
                 h->idle = 0;
                 e->last_line = lineno;
                 return;
