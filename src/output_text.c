@@ -16,6 +16,17 @@ static void put_escaped(FILE *out, const char *s) {
         escape_terminal(out, s, strlen(s));
 }
 
+/* "  label:   " — padded by display columns, not bytes, so that translated
+ * (CJK) labels line up too */
+static void put_label(FILE *out, const char *label) {
+        size_t width = escape_display_width(label, strlen(label));
+        fprintf(out, "  %s", label);
+        for (size_t i = width; i < 11; i++)
+                fputc(' ', out);
+        if (width >= 11)
+                fputc(' ', out);
+}
+
 static int64_t add_known(int64_t a, int64_t b) {
         if (!val_known(a))
                 return b;
@@ -27,7 +38,8 @@ static int64_t add_known(int64_t a, int64_t b) {
 static void print_when_where(FILE *out, const struct oom_event *e) {
         char iso[64];
         if (event_time_iso(e, iso, sizeof(iso))) {
-                fprintf(out, "  %-10s %s", _("when:"), iso);
+                put_label(out, _("when:"));
+                fprintf(out, "%s", iso);
                 if (e->year_inferred)
                         fprintf(out, " %s", _("(year inferred: syslog stamps have none)"));
                 else if (e->wall_from_mono)
@@ -35,19 +47,20 @@ static void print_when_where(FILE *out, const struct oom_event *e) {
                 else if (!e->tz_known)
                         fprintf(out, " %s", _("(local time of the log)"));
         } else if (val_known(e->mono_us)) {
-                fprintf(out, "  %-10s ", _("when:"));
+                put_label(out, _("when:"));
                 fprintf(out, _("%.6f s after boot (wall time unknown; give --boot-time)"), (double)e->mono_us / 1e6);
         } else {
-                fprintf(out, "  %-10s %s", _("when:"), _("unknown"));
+                put_label(out, _("when:"));
+                fprintf(out, "%s", _("unknown"));
         }
         fputc('\n', out);
         if (e->host[0]) {
-                fprintf(out, "  %-10s ", _("host:"));
+                put_label(out, _("host:"));
                 put_escaped(out, e->host);
                 fputc('\n', out);
         }
         if (e->kernel_release[0]) {
-                fprintf(out, "  %-10s ", _("kernel:"));
+                put_label(out, _("kernel:"));
                 put_escaped(out, e->kernel_release);
                 fputc('\n', out);
         }
@@ -55,12 +68,12 @@ static void print_when_where(FILE *out, const struct oom_event *e) {
 
 static void print_victim(FILE *out, const struct oom_event *e) {
         char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE], c[UNITS_BUF_SIZE], d[UNITS_BUF_SIZE], v[UNITS_BUF_SIZE];
-        fprintf(out, "  %-10s ", _("killed:"));
+        put_label(out, _("killed:"));
         if (!val_known(e->victim_pid)) {
                 fprintf(out, "%s\n", (e->parts_seen & PART_NO_KILLABLE) ? _("nothing (no killable process)")
                                                                         : _("unknown (kill line not in the log)"));
                 if (val_known(e->selected_pid)) {
-                        fprintf(out, "  %-10s ", _("selected:"));
+                        put_label(out, _("selected:"));
                         put_escaped(out, e->selected_comm);
                         fprintf(out, " (%s %lld, %s %lld)\n", _("pid"), (long long)e->selected_pid, _("score"),
                                 (long long)e->score);
@@ -76,7 +89,7 @@ static void print_victim(FILE *out, const struct oom_event *e) {
         fputs(")\n", out);
         int64_t rss = add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
         if (val_known(rss)) {
-                fprintf(out, "  %-10s ", _("held:"));
+                put_label(out, _("held:"));
                 fprintf(out, _("RSS %s (anon %s, file %s, shmem %s), virtual %s"), units_kb(a, sizeof(a), rss),
                         units_kb(b, sizeof(b), e->victim_anon_rss_kb), units_kb(c, sizeof(c), e->victim_file_rss_kb),
                         units_kb(d, sizeof(d), e->victim_shmem_rss_kb),
@@ -88,15 +101,16 @@ static void print_victim(FILE *out, const struct oom_event *e) {
                 fputc('\n', out);
         }
         if (val_known(e->selected_pid) && e->selected_pid != e->victim_pid) {
-                fprintf(out, "  %-10s ", _("selected:"));
+                put_label(out, _("selected:"));
                 put_escaped(out, e->selected_comm);
                 fprintf(out, " (%s %lld, %s %lld) — %s\n", _("pid"), (long long)e->selected_pid, _("score"),
                         (long long)e->score, _("the kernel killed a child of it instead"));
         } else if (val_known(e->score)) {
-                fprintf(out, "  %-10s %lld\n", _("score:"), (long long)e->score);
+                put_label(out, _("score:"));
+                fprintf(out, "%lld\n", (long long)e->score);
         }
         if (e->reaped) {
-                fprintf(out, "  %-10s ", _("reaped:"));
+                put_label(out, _("reaped:"));
                 fprintf(out, _("memory returned by oom_reaper (now anon %s)"),
                         units_kb(a, sizeof(a), e->reaped_anon_rss_kb));
                 fputc('\n', out);
@@ -106,7 +120,7 @@ static void print_victim(FILE *out, const struct oom_event *e) {
 static void print_trigger(FILE *out, const struct oom_event *e) {
         if (!(e->parts_seen & PART_TRIGGER))
                 return;
-        fprintf(out, "  %-10s ", _("trigger:"));
+        put_label(out, _("trigger:"));
         put_escaped(out, e->trigger_comm[0] ? e->trigger_comm : "?");
         if (val_known(e->trigger_pid))
                 fprintf(out, " (%s %lld)", _("pid"), (long long)e->trigger_pid);
@@ -126,7 +140,7 @@ static void print_trigger(FILE *out, const struct oom_event *e) {
 
 static void print_scope(FILE *out, const struct oom_event *e) {
         char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
-        fprintf(out, "  %-10s ", _("scope:"));
+        put_label(out, _("scope:"));
         switch (e->constraint) {
         case OOM_CONSTRAINT_MEMCG: {
                 const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
@@ -152,7 +166,7 @@ static void print_scope(FILE *out, const struct oom_event *e) {
         }
         fputc('\n', out);
         if (e->task_memcg && (!e->oom_memcg || strcmp(e->task_memcg, e->oom_memcg) != 0)) {
-                fprintf(out, "  %-10s ", _("cgroup:"));
+                put_label(out, _("cgroup:"));
                 put_escaped(out, e->task_memcg);
                 fputc('\n', out);
         }
@@ -161,13 +175,13 @@ static void print_scope(FILE *out, const struct oom_event *e) {
 static void print_memory(FILE *out, const struct oom_event *e) {
         char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
         if (val_known(e->ram_pages) && val_known(e->page_size_kb)) {
-                fprintf(out, "  %-10s ", _("RAM:"));
+                put_label(out, _("RAM:"));
                 fprintf(out, _("%s (%lld pages of %lld KiB)"), units_pages(a, sizeof(a), e->ram_pages, e->page_size_kb),
                         (long long)e->ram_pages, (long long)e->page_size_kb);
                 fputc('\n', out);
         }
         if (val_known(e->total_swap_kb)) {
-                fprintf(out, "  %-10s ", _("swap:"));
+                put_label(out, _("swap:"));
                 if (e->total_swap_kb == 0)
                         fputs(_("none configured"), out);
                 else
@@ -219,7 +233,8 @@ static void print_tasks(FILE *out, const struct oom_event *e, int top) {
 
 static void print_gaps(FILE *out, const struct oom_event *e) {
         if (!e->complete) {
-                fprintf(out, "  %-10s %s", _("partial:"), _("the log lacks"));
+                put_label(out, _("partial:"));
+                fprintf(out, "%s", _("the log lacks"));
                 bool first = true;
                 for (unsigned bit = 1; bit <= PART_PANIC; bit <<= 1) {
                         if (e->missing & bit) {
@@ -232,18 +247,19 @@ static void print_gaps(FILE *out, const struct oom_event *e) {
                 fputc('\n', out);
         }
         if (e->notes[0]) {
-                fprintf(out, "  %-10s ", _("notes:"));
+                put_label(out, _("notes:"));
                 put_escaped(out, e->notes);
                 fputc('\n', out);
         }
         if (e->panic[0]) {
-                fprintf(out, "  %-10s ", _("panic:"));
+                put_label(out, _("panic:"));
                 put_escaped(out, e->panic);
                 fputc('\n', out);
         }
-        if (val_known(e->suppressed))
-                fprintf(out, "  %-10s %s\n", _("note:"),
-                        _("the kernel suppressed earlier OOM reports just before this one (rate limit)"));
+        if (val_known(e->suppressed)) {
+                put_label(out, _("note:"));
+                fprintf(out, "%s\n", _("the kernel suppressed earlier OOM reports just before this one (rate limit)"));
+        }
 }
 
 int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
