@@ -91,7 +91,14 @@ static void put(struct json_writer *w, const char *s, size_t n)
                         return;
                 }
         }
-        memcpy(w->buf + w->used, s, n);
+        /* most pieces are a few bytes: a loop beats a libc call here */
+        char *d = w->buf + w->used;
+        if (n <= 16) {
+                for (size_t i = 0; i < n; i++)
+                        d[i] = s[i];
+        } else {
+                memcpy(d, s, n);
+        }
         w->used += n;
 }
 
