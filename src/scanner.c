@@ -223,6 +223,13 @@ static void scan_lines(struct scan_state *st, const char *p, const char *end) {
                         p = nl ? nl + 1 : end;
                         continue;
                 }
+                if (!st->every_line && !report_parser_busy(st->parser) && *p != ' ') {
+                        /* only a /dev/kmsg record waits for wrapped pieces,
+                         * and this line is none: it is complete, and the
+                         * fast path can go on */
+                        log_splitter_finish(st->splitter, on_log_line, st);
+                        continue;
+                }
                 const char *nl = memchr(p, '\n', (size_t)(end - p));
                 const char *le = nl ? nl : end;
                 st->lineno++;
