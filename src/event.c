@@ -130,16 +130,29 @@ int event_set_str(char **field, const char *src, size_t len) {
         return 0;
 }
 
-void event_note(struct oom_event *e, const char *note) {
-        if (strstr(e->notes, note))
+const char *note_text(enum oom_note note) {
+        switch (note) {
+        case NOTE_CUT: return "report cut off before its end";
+        case NOTE_HEADERLESS: return "kill line without report header (rate-limited by the kernel, or a filtered log)";
+        case NOTE_TASK_HEADER_LOST: return "task-table header lost: its rows could not be read";
+        case NOTE_ROWS_DAMAGED: return "some task-table rows were damaged in the log";
+        case NOTE_OOM_GROUP: return "further tasks of the cgroup were killed with the victim (memory.oom.group)";
+        case NOTE_SHARING: return "other processes sharing the victim's memory were killed too";
+        }
+        return "";
+}
+
+void event_note(struct oom_event *e, enum oom_note note) {
+        if (e->note_flags & note)
                 return;
+        e->note_flags |= note;
+        const char *text = note_text(note);
         size_t used = strlen(e->notes);
-        size_t need = strlen(note) + (used ? 2 : 0);
-        if (used + need >= sizeof(e->notes))
+        if (used + strlen(text) + 2 >= sizeof(e->notes))
                 return;
         if (used)
                 strcat(e->notes, "; ");
-        strcat(e->notes, note);
+        strcat(e->notes, text);
 }
 
 struct oom_zone *event_find_zone(struct oom_event *e, int64_t node, const char *name, size_t name_len) {

@@ -218,7 +218,8 @@ struct oom_event {
         char panic[160];                /* "Kernel panic - not syncing: ..." text */
         int64_t suppressed;             /* "oom_kill_process: N callbacks suppressed" just before */
 
-        char notes[512];                /* parser remarks: truncated lines, odd input */
+        char notes[512];                /* parser remarks, English, "; "-separated */
+        unsigned note_flags;            /* enum oom_note bits */
 };
 
 struct oom_event *event_new(void);
@@ -229,8 +230,21 @@ int kv_set(struct kv_list *l, const char *key, size_t key_len, int64_t value);
 int64_t kv_get(const struct kv_list *l, const char *key);
 void kv_clear(struct kv_list *l);
 
-/* Appends a short remark to e->notes (deduplicated, truncated to fit). */
-void event_note(struct oom_event *e, const char *note);
+/* What the parser remarks about an event.  The English text goes into
+ * e->notes (JSON); text output shows the translated text of each flag. */
+enum oom_note {
+        NOTE_CUT = 1u << 0,
+        NOTE_HEADERLESS = 1u << 1,
+        NOTE_TASK_HEADER_LOST = 1u << 2,
+        NOTE_ROWS_DAMAGED = 1u << 3,
+        NOTE_OOM_GROUP = 1u << 4,
+        NOTE_SHARING = 1u << 5,
+        NOTE_LAST = NOTE_SHARING,
+};
+/* The English text of one note (untranslated; mark it with gettext where shown). */
+const char *note_text(enum oom_note note);
+/* Records NOTE on E (flag, and its text appended to e->notes). */
+void event_note(struct oom_event *e, enum oom_note note);
 
 /* Bounded copy of a raw byte string into a fixed buffer; never fails. */
 void copy_field(char *dst, size_t dst_size, const char *src, size_t len);

@@ -12,6 +12,31 @@
 #include "i18n.h"
 #include "units.h"
 
+/* The English note texts of event.c, listed here for xgettext. */
+static const char *const note_gettext_ids[] __attribute__((unused)) = {
+        N_("report cut off before its end"),
+        N_("kill line without report header (rate-limited by the kernel, or a filtered log)"),
+        N_("task-table header lost: its rows could not be read"),
+        N_("some task-table rows were damaged in the log"),
+        N_("further tasks of the cgroup were killed with the victim (memory.oom.group)"),
+        N_("other processes sharing the victim's memory were killed too"),
+};
+
+/* Parts of a report as a reader names them (JSON keeps part_name()). */
+static const char *part_text(unsigned part) {
+        switch (part) {
+        case PART_TRIGGER: return _("the trigger line");
+        case PART_STACK: return _("the CPU/stack lines");
+        case PART_MEMINFO: return _("the memory summary (Mem-Info)");
+        case PART_MEMCG: return _("the memory cgroup block");
+        case PART_TASKS: return _("the task table");
+        case PART_SUMMARY: return _("the oom-kill summary");
+        case PART_SELECT: return _("the select line");
+        case PART_KILL: return _("the kill line");
+        }
+        return part_name(part);
+}
+
 static void put_escaped(FILE *out, const char *s) {
         escape_terminal(out, s, strlen(s));
 }
@@ -233,23 +258,25 @@ static void print_tasks(FILE *out, const struct oom_event *e, int top) {
 
 static void print_gaps(FILE *out, const struct oom_event *e) {
         if (!e->complete) {
+                char parts[512] = "";
+                size_t used = 0;
+                for (unsigned bit = 1; bit <= PART_PANIC; bit <<= 1)
+                        if (e->missing & bit)
+                                used += (size_t)snprintf(parts + used, used < sizeof(parts) ? sizeof(parts) - used : 0,
+                                                         "%s%s", used ? _(", ") : "", part_text(bit));
                 put_label(out, _("partial:"));
-                fprintf(out, "%s", _("the log lacks"));
-                bool first = true;
-                for (unsigned bit = 1; bit <= PART_PANIC; bit <<= 1) {
-                        if (e->missing & bit) {
-                                fprintf(out, "%s %s", first ? "" : ",", part_name(bit));
-                                first = false;
-                        }
-                }
-                if (first)
-                        fprintf(out, " %s", _("the end of the report"));
+                if (parts[0])
+                        fprintf(out, _("the log lacks %s"), parts);
+                else
+                        fputs(_("the log lacks the end of the report"), out);
                 fputc('\n', out);
         }
-        if (e->notes[0]) {
+        for (unsigned bit = 1; bit <= NOTE_LAST; bit <<= 1) {
+                if (!(e->note_flags & bit))
+                        continue;
                 put_label(out, _("notes:"));
-                put_escaped(out, e->notes);
-                fputc('\n', out);
+                /* the note texts are marked for translation in note_gettext_ids */
+                fprintf(out, "%s\n", _(note_text((enum oom_note)bit)));
         }
         if (e->panic[0]) {
                 put_label(out, _("panic:"));

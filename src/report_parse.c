@@ -159,19 +159,19 @@ static void judge_completeness(struct oom_event *e, struct host_ctx *h, bool cut
         if (h && ((h->tasks_header_seen && e->n_tasks == 0) || h->rows_without_header))
                 missing |= PART_TASKS;
         if (h && h->rows_without_header)
-                event_note(e, "task-table header lost: its rows could not be read");
+                event_note(e, NOTE_TASK_HEADER_LOST);
         if (h && h->rows_damaged) {
                 missing |= PART_TASKS;
-                event_note(e, "some task-table rows were damaged in the log");
+                event_note(e, NOTE_ROWS_DAMAGED);
         }
         if ((seen & PART_TRIGGER) && !(seen & PART_STACK))
                 missing |= PART_STACK;
         e->missing = missing;
         e->complete = missing == 0 && !cut;
         if (cut)
-                event_note(e, "report cut off before its end");
+                event_note(e, NOTE_CUT);
         if (!(seen & PART_TRIGGER) && (seen & PART_KILL))
-                event_note(e, "kill line without report header (rate-limited by the kernel, or a filtered log)");
+                event_note(e, NOTE_HEADERLESS);
 }
 
 static void deliver(struct report_parser *p, struct oom_event *e) {
@@ -351,7 +351,7 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
                 struct oom_event *e = h->open;
                 if (e && h->killed && e->oom_group) {
                         /* memory.oom.group: one more member of the same kill */
-                        event_note(e, "further tasks of the cgroup were killed with the victim (memory.oom.group)");
+                        event_note(e, NOTE_OOM_GROUP);
                         e->last_line = lineno;
                         return true;
                 }
@@ -405,7 +405,7 @@ static bool handle_late_lines(struct report_parser *p, struct host_ctx *h, const
                 return true;
         if (mem_find(s, n, "sharing same memory") && mem_find(s, n, "ill process ")) {
                 if (target)
-                        event_note(target, "other processes sharing the victim's memory were killed too");
+                        event_note(target, NOTE_SHARING);
                 return true;
         }
         return false;
