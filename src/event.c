@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xrealloc_array(void *p, size_t n, size_t size) {
+void *xrealloc_array(void *p, size_t n, size_t size) {
         void *q = reallocarray(p, n, size);
         if (!q) {
                 fputs("oomlens: out of memory\n", stderr);
@@ -164,20 +164,26 @@ struct oom_zone *event_find_zone(struct oom_event *e, int64_t node, const char *
         return NULL;
 }
 
-static size_t zones_cap(size_t n) {
-        size_t cap = 8;
-        while (cap < n)
-                cap *= 2;
-        return cap;
+/* Appends one zeroed item to an array of N items, or returns NULL past MAX.
+ * The capacity is implied by the count (8, then powers of two), so the
+ * event needs no capacity fields; arrays read back from a scratch file are
+ * exact-sized and never appended to. */
+static void *append_item(void *arr_ptr, size_t *n, size_t size, size_t max) {
+        void **arr = arr_ptr;
+        if (*n >= max)
+                return NULL;
+        if (*n == 0 || (*n >= 8 && (*n & (*n - 1)) == 0))
+                *arr = xrealloc_array(*arr, *n ? *n * 2 : 8, size);
+        void *item = (char *)*arr + *n * size;
+        (*n)++;
+        memset(item, 0, size);
+        return item;
 }
 
 struct oom_zone *event_add_zone(struct oom_event *e, int64_t node, const char *name, size_t name_len) {
-        if (e->n_zones >= 256)
+        struct oom_zone *z = append_item(&e->zones, &e->n_zones, sizeof(*z), 256);
+        if (!z)
                 return NULL;
-        if (e->n_zones == 0 || e->n_zones == zones_cap(e->n_zones))
-                e->zones = xrealloc_array(e->zones, zones_cap(e->n_zones + 1), sizeof(*e->zones));
-        struct oom_zone *z = &e->zones[e->n_zones++];
-        memset(z, 0, sizeof(*z));
         z->node = node;
         copy_field(z->name, sizeof(z->name), name, name_len);
         z->free_kb = z->min_kb = z->low_kb = z->high_kb = z->boost_kb = OOM_UNSET;
@@ -188,13 +194,9 @@ struct oom_zone *event_add_zone(struct oom_event *e, int64_t node, const char *n
 
 struct oom_task *event_add_task(struct oom_event *e) {
         /* PID_MAX_LIMIT is 4M; a table longer than that is not a kernel's */
-        if (e->n_tasks >= 4u << 20)
+        struct oom_task *t = append_item(&e->tasks, &e->n_tasks, sizeof(*t), 4u << 20);
+        if (!t)
                 return NULL;
-        size_t cap = e->n_tasks ? zones_cap(e->n_tasks) : 0;
-        if (e->n_tasks == cap)
-                e->tasks = xrealloc_array(e->tasks, zones_cap(e->n_tasks + 1), sizeof(*e->tasks));
-        struct oom_task *t = &e->tasks[e->n_tasks++];
-        memset(t, 0, sizeof(*t));
         t->pid = t->uid = t->tgid = t->total_vm = t->rss = OOM_UNSET;
         t->rss_anon = t->rss_file = t->rss_shmem = OOM_UNSET;
         t->pgtables_bytes = t->nr_ptes = t->nr_pmds = t->swapents = OOM_UNSET;
@@ -206,37 +208,23 @@ struct oom_node *event_add_node(struct oom_event *e, int64_t node) {
         for (size_t i = 0; i < e->n_nodes; i++)
                 if (e->nodes[i].node == node)
                         return &e->nodes[i];
-        if (e->n_nodes >= 1024)
-                return NULL;
-        size_t cap = e->n_nodes ? zones_cap(e->n_nodes) : 0;
-        if (e->n_nodes == cap)
-                e->nodes = xrealloc_array(e->nodes, zones_cap(e->n_nodes + 1), sizeof(*e->nodes));
-        struct oom_node *n = &e->nodes[e->n_nodes++];
-        memset(n, 0, sizeof(*n));
-        n->node = node;
+        struct oom_node *n = append_item(&e->nodes, &e->n_nodes, sizeof(*n), 1024);
+        if (n)
+                n->node = node;
         return n;
 }
 
 struct oom_hugepages *event_add_hugepages(struct oom_event *e) {
-        if (e->n_hugepages >= 1024)
-                return NULL;
-        size_t cap = e->n_hugepages ? zones_cap(e->n_hugepages) : 0;
-        if (e->n_hugepages == cap)
-                e->hugepages = xrealloc_array(e->hugepages, zones_cap(e->n_hugepages + 1), sizeof(*e->hugepages));
-        struct oom_hugepages *h = &e->hugepages[e->n_hugepages++];
-        h->node = h->total = h->free = h->surp = h->size_kb = OOM_UNSET;
+        struct oom_hugepages *h = append_item(&e->hugepages, &e->n_hugepages, sizeof(*h), 1024);
+        if (h)
+                h->node = h->total = h->free = h->surp = h->size_kb = OOM_UNSET;
         return h;
 }
 
 struct oom_slab *event_add_slab(struct oom_event *e) {
-        if (e->n_slabs >= 4096)
-                return NULL;
-        size_t cap = e->n_slabs ? zones_cap(e->n_slabs) : 0;
-        if (e->n_slabs == cap)
-                e->slabs = xrealloc_array(e->slabs, zones_cap(e->n_slabs + 1), sizeof(*e->slabs));
-        struct oom_slab *s = &e->slabs[e->n_slabs++];
-        memset(s, 0, sizeof(*s));
-        s->used_kb = s->total_kb = OOM_UNSET;
+        struct oom_slab *s = append_item(&e->slabs, &e->n_slabs, sizeof(*s), 4096);
+        if (s)
+                s->used_kb = s->total_kb = OOM_UNSET;
         return s;
 }
 

@@ -8,15 +8,6 @@
 
 #include "event_spill.h"
 
-static void *grow_or_die(void *p, size_t n, size_t size) {
-        void *q = reallocarray(p, n, size);
-        if (!q) {
-                fputs("oomlens: out of memory\n", stderr);
-                abort();
-        }
-        return q;
-}
-
 static int richness(const struct oom_event *e) {
         return __builtin_popcount(e->parts_seen) * 100000 + (int)(e->n_tasks > 99999 ? 99999 : e->n_tasks);
 }
@@ -92,7 +83,7 @@ void event_list_add(struct oom_event *e, void *userdata) {
         struct event_list *l = userdata;
         if (l->n == l->cap) {
                 l->cap = l->cap ? l->cap * 2 : 16;
-                l->slots = grow_or_die(l->slots, l->cap, sizeof(*l->slots));
+                l->slots = xrealloc_array(l->slots, l->cap, sizeof(*l->slots));
         }
         struct event_slot *s = &l->slots[l->n++];
         key_from(&s->key, e);
