@@ -159,9 +159,10 @@ c_zgrep() { rm -f "$TMP/rss"; zcat "$GZ" | grep -c "$PATTERN" >"$TMP/count"; }
 c_oomlens_gz() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze --format json "$GZ" >/dev/null; }
 c_grep_dense() { /usr/bin/time -f %M -o "$TMP/rss" grep -c "$PATTERN" "$DENSE" >"$TMP/count"; }
 c_oomlens_dense() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze --format json "$DENSE" >/dev/null; }
+c_oomlens_dense_count() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze --count "$DENSE" >/dev/null; }
 c_oomlens_dense_text() { /usr/bin/time -f %M -o "$TMP/rss" "$BIN" analyze "$DENSE" >/dev/null; }
 
-CASES=(grep oomlens zgrep oomlens_gz grep_dense oomlens_dense oomlens_dense_text)
+CASES=(grep oomlens zgrep oomlens_gz grep_dense oomlens_dense oomlens_dense_text oomlens_dense_count)
 declare -A WANT=([grep]=$EXPECT [zgrep]=$EXPECT [grep_dense]=$EXPECT_DENSE)
 declare -A TIMES RSS
 
@@ -215,6 +216,7 @@ R_GZ=$(ratio "${MED[oomlens_gz]}" "${MED[zgrep]}")
 RSS_MAX=$(printf '%s\n' "${RSS[oomlens]}" "${RSS[oomlens_gz]}" | sort -n | tail -1)
 DENSE_MBPS=$(mbps "$DENSE_BYTES" "${MED[oomlens_dense]}")
 DENSE_TEXT_MBPS=$(mbps "$DENSE_BYTES" "${MED[oomlens_dense_text]}")
+DENSE_PARSE_MBPS=$(mbps "$DENSE_BYTES" "${MED[oomlens_dense_count]}")
 V_PLAIN=$(verdict "$R_PLAIN" 1.0 le)
 V_GZ=$(verdict "$R_GZ" 1.0 le)
 V_RSS=$(verdict "$(mib "$RSS_MAX")" 16 le)
@@ -243,6 +245,7 @@ row() { printf '%-56s %9s %11s\n' "$1" "$2" "$3"; }
         row "LC_ALL=C grep -c '$PATTERN' DENSE" "${MED[grep_dense]}" "$(mib "${RSS[grep_dense]:-}") MiB"
         row "oomlens analyze --format json DENSE >/dev/null" "${MED[oomlens_dense]}" "$(mib "${RSS[oomlens_dense]:-}") MiB"
         row "oomlens analyze DENSE >/dev/null   (text)" "${MED[oomlens_dense_text]}" "$(mib "${RSS[oomlens_dense_text]:-}") MiB"
+        row "oomlens analyze --count DENSE  (parse only)" "${MED[oomlens_dense_count]}" "$(mib "${RSS[oomlens_dense_count]:-}") MiB"
         echo
         printf '%-44s %10s %10s  %s\n' "measure" "value" "target" "verdict"
         printf '%-44s %10s %10s  %s\n' "oomlens / grep (LOG)" "$R_PLAIN" "<= 1.00" "$V_PLAIN"
@@ -251,6 +254,7 @@ row() { printf '%-56s %9s %11s\n' "$1" "$2" "$3"; }
         printf '%-44s %10s %10s  %s\n' "DENSE throughput, json (MB/s)" "$DENSE_MBPS" ">= 200" "$V_DENSE"
         printf '%-44s %10s %10s  %s\n' "peak RSS, DENSE json (MiB)" "$(mib "${RSS[oomlens_dense]:-}")" "<= 16" "$V_DRSS"
         printf '%-44s %10s\n' "DENSE throughput, text (MB/s)" "$DENSE_TEXT_MBPS"
+        printf '%-44s %10s %10s  %s\n' "DENSE parse throughput, --count (MB/s)" "$DENSE_PARSE_MBPS" ">= 200" "$(verdict "$DENSE_PARSE_MBPS" 200 ge)"
         printf '%-44s %10s\n' "grep throughput, LOG (MB/s)" "$(mbps "$LOG_BYTES" "${MED[grep]}")"
         printf '%-44s %10s\n' "oomlens throughput, LOG (MB/s)" "$(mbps "$LOG_BYTES" "${MED[oomlens]}")"
         echo

@@ -21,7 +21,7 @@
 #include "source.h"
 
 struct analyze_opts {
-        enum { FMT_TEXT, FMT_JSON } format;
+        enum { FMT_TEXT, FMT_JSON, FMT_COUNT } format;
         bool pretty;
         int top;
         const char *root;         /* prefix of the local log paths (tests) */
@@ -47,6 +47,7 @@ static void usage(FILE *out) {
         fprintf(out, "%s\n\n", _("Find and explain every kernel OOM kill in the given logs, or in this machine's own logs."));
         fprintf(out, "%s\n", _("  -f, --format=FORMAT  output format: text (default) or json"));
         fprintf(out, "%s\n", _("      --compact        JSON on one line"));
+        fprintf(out, "%s\n", _("  -c, --count          print only the number of OOM events, like grep -c"));
         fprintf(out, "%s\n", _("  -n, --top=N          tasks listed per event in text output (default 10)"));
         fprintf(out, "%s\n", _("      --boot-time=T    boot time for logs with only kernel uptime (epoch seconds or ISO 8601)"));
         fprintf(out, "%s\n", _("      --log-date=DATE  when the logs were written (YYYY-MM-DD), to infer the year of\n"
@@ -249,12 +250,13 @@ int cmd_analyze(int argc, char **argv) {
                 { "root", required_argument, NULL, 'R' },   { "lang", required_argument, NULL, 'L' },
                 { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
                 { "log-date", required_argument, NULL, 'D' },
+                { "count", no_argument, NULL, 'c' },
                 { NULL, 0, NULL, 0 },
         };
         struct analyze_opts o = { .format = FMT_TEXT, .pretty = true, .top = 10 };
         int c;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "f:n:qh", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "f:n:cqh", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'f':
                         if (strcmp(optarg, "json") == 0)
@@ -269,6 +271,7 @@ int cmd_analyze(int argc, char **argv) {
                         }
                         break;
                 case 'C': o.pretty = false; break;
+                case 'c': o.format = FMT_COUNT; break;
                 case 'n': {
                         char *end;
                         long v = strtol(optarg, &end, 10);
@@ -321,7 +324,13 @@ int cmd_analyze(int argc, char **argv) {
         event_list_finish(&a.events);
 
         struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty, .color = false };
-        int r = o.format == FMT_JSON ? output_json(stdout, &a, &oo) : output_text(stdout, &a, &oo);
+        int r = 0;
+        if (o.format == FMT_JSON)
+                r = output_json(stdout, &a, &oo);
+        else if (o.format == FMT_TEXT)
+                r = output_text(stdout, &a, &oo);
+        else
+                printf("%zu\n", event_list_count(&a.events));
         int status = exit_status(&a);
         if (fflush(stdout) != 0 || r < 0) {
                 fprintf(stderr, "oomlens: %s\n", _("write error on standard output"));

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validates `oomlens analyze --format json` of every golden case against
+"""Validates `oomlens analyze --format json` of every golden case (and that
+`--count` agrees with it) against
 schema/oomlens-analyze.schema.json, and runs the contract checker of the
 shared tools (../shared/tools/check-json-contract.py) on the corpus.
 
@@ -31,7 +32,12 @@ def main():
         args = [a.replace("@SHARED@", shared).replace("@CASE@", os.path.join(cases, case)) for a in args]
         logs += [a for a in args[1:] if not a.startswith("-")]
         out = subprocess.run([binary] + args + ["--format", "json"], capture_output=True).stdout
-        errors = list(validator.iter_errors(json.loads(out)))
+        doc = json.loads(out)
+        errors = list(validator.iter_errors(doc))
+        count = subprocess.run([binary] + args + ["--count"], capture_output=True).stdout.strip()
+        if count != str(len(doc["events"])).encode():
+            failures += 1
+            print("FAIL %s: --count says %r, the JSON has %d events" % (case, count, len(doc["events"])))
         checked += 1
         for e in errors[:5]:
             failures += 1
