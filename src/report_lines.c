@@ -746,6 +746,8 @@ bool line_memcg_stats_header(const char *s, size_t n, struct oom_event *e, bool 
         /* "for <path>:" then, on 3.x-4.19, " cache:…KB rss:…KB" on the same line */
         const char *colon_kb = mem_find(path, (size_t)(c.end - path), ": ");
         const char *end = s + trim_right_len(s, n);
+        if (end < path) /* "for" and nothing after it */
+                end = path;
         const char *path_end = end;
         if (colon_kb && mem_find(colon_kb, (size_t)(end - colon_kb), "KB")) {
                 path_end = colon_kb;

@@ -99,8 +99,17 @@ static int replay_file(const char *path) {
         else if (ferror(f))
                 r = -EIO;
         fclose(f);
-        if (r == 0)
-                LLVMFuzzerTestOneInput(buf, n);
+        /* like libFuzzer, hand over an exactly sized copy so that ASan sees
+         * a read one byte past the input */
+        uint8_t *exact = r == 0 ? malloc(n ? n : 1) : NULL;
+        if (r == 0 && !exact)
+                r = -ENOMEM;
+        if (exact) {
+                if (n)
+                        memcpy(exact, buf, n);
+                LLVMFuzzerTestOneInput(exact, n);
+        }
+        free(exact);
         free(buf);
         return r;
 }
