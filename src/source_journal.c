@@ -23,6 +23,7 @@
 #include <string.h>
 #include <systemd/sd-journal.h>
 
+#include "escape.h"
 #include "source_internal.h"
 
 /* Longest field value written.  Kernel records are at most ~1 KiB of
@@ -86,46 +87,15 @@ __attribute__((format(printf, 2, 3))) static int jbuf_printf(struct jbuf *b, con
         return jbuf_put(b, tmp, (size_t) n);
 }
 
-/* Length of the valid UTF-8 sequence at P (1..4), or 0 when it is not one:
- * bad lead or continuation bytes, truncation, overlong forms, surrogates,
- * code points above U+10FFFF, and Unicode noncharacters (U+FDD0..U+FDEF,
- * U+xxFFFE/F), which systemd also rejects.  *RET_CP gets the code point. */
-static size_t utf8_decode(const uint8_t *p, size_t n, uint32_t *ret_cp) {
-        static const uint32_t min_cp[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-        size_t len;
-        uint32_t cp;
-
-        if (p[0] < 0x80)
-                len = 1, cp = p[0];
-        else if ((p[0] & 0xe0) == 0xc0)
-                len = 2, cp = p[0] & 0x1fu;
-        else if ((p[0] & 0xf0) == 0xe0)
-                len = 3, cp = p[0] & 0x0fu;
-        else if ((p[0] & 0xf8) == 0xf0)
-                len = 4, cp = p[0] & 0x07u;
-        else
-                return 0;
-        if (len > n)
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((p[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        if (cp < min_cp[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-            (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
-                return 0;
-        *ret_cp = cp;
-        return len;
-}
-
 static bool journal_printable(const uint8_t *p, size_t n) {
         while (n > 0) {
-                uint32_t cp;
-                size_t k = utf8_decode(p, n, &cp);
+                uint32_t cp = 0;
+                size_t k = utf8_decode((const char *)p, n, &cp);
                 if (k == 0)
                         return false;
-                if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp <= 0x9f))
+                /* journalctl also writes noncharacters as byte arrays */
+                if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp <= 0x9f) ||
+                    (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
                         return false;
                 p += k;
                 n -= k;
