@@ -1049,7 +1049,7 @@ bool line_report_noise(const char *s, size_t n) {
                 "Workqueue:", "Tasks state (memory values in pages):", "Unreclaimable slab info:",
                 "Name                      Used          Total", "RIP:", "RSP:", "RAX:", "RDX:", "RBP:",
                 "R10:", "R13:", "Code:", "COMPACTION is disabled", "Tainted:", "Mem-Info:", "Mem-info:",
-                "Free pages:", "Memory allocations:", "Swap cache", "Active:", "Pid: ", "? ",
+                "Free pages:", "Memory allocations:", "Swap cache", "Pid: ", "? ",
                 "[<", "---[ end", "Kernel Offset:", "Modules linked in:", "Hardware name",
         };
         struct cursor c = cursor_make(s, n);

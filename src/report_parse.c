@@ -164,8 +164,7 @@ static void judge_completeness(struct oom_event *e, struct host_ctx *h, bool cut
                 missing |= PART_TASKS;
                 event_note(e, NOTE_ROWS_DAMAGED);
         }
-        if ((seen & PART_TRIGGER) && !(seen & PART_STACK))
-                missing |= PART_STACK;
+        /* the CPU:/Pid: line is not required: 2.6.18 x86_64 printed none */
         e->missing = missing;
         e->complete = missing == 0 && !cut;
         if (cut)
@@ -485,6 +484,8 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
                 h->block = BLOCK_MEMINFO_COUNTERS;
                 return true;
         }
+        if ((e->parts_seen & PART_STACK) && n > 5 && (memcmp(s, "CPU: ", 5) == 0 || memcmp(s, "Pid: ", 5) == 0))
+                return true; /* another splat's header (a WARN inside the report, the panic): not the trigger's */
         if (line_stack_header(s, n, e)) {
                 e->parts_seen |= PART_STACK;
                 return true;

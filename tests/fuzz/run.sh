@@ -60,7 +60,7 @@ fork=""
 
 # UBSan findings must stop the run like ASan's (set UBSAN_OPTIONS yourself,
 # e.g. with suppressions=FILE, to fuzz past a known bug).
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
 # libFuzzer's default error exit code is 77, which test runners read as
 # "skipped": findings must fail.
 echo "fuzzing for ${seconds}s (jobs $jobs); new inputs in $work, findings in $artifacts/"

@@ -326,6 +326,51 @@ static void oom_group_kills_stay_one_event(void **state) {
         event_list_clear(&l);
 }
 
+/* A report in the 2.6.18 layout, written from the format strings of that
+ * kernel (kernel-oom-report.md §2-§4; no real 2.6.18 log is in the corpus):
+ * no comm on the trigger, no CPU: line, "Mem-info:", per-cpu hot/cold
+ * lines, the old zone keys, "Swap cache:" and the select/kill pair. */
+static void kernel_2_6_18_layout(void **state) {
+        (void)state;
+        struct event_list l = run(
+                "oom-killer: gfp_mask=0x201d2, order=0\n"
+                "Call Trace:\n"
+                " [<ffffffff800bf3d2>] out_of_memory+0x8e/0x2f5\n"
+                "Mem-info:\n"
+                "DMA per-cpu:\n"
+                "cpu 0 hot: high 0, batch 1 used:0\n"
+                "Free pages:       34248kB (0kB HighMem)\n"
+                "Active:496424 inactive:502131 dirty:0 writeback:0 unstable:0 free:8562 slab:4331 mapped:24 pagetables:1794\n"
+                "DMA free:10764kB min:20kB low:24kB high:28kB active:0kB inactive:0kB present:10416kB pages_scanned:0 all_unreclaimable? yes\n"
+                "lowmem_reserve[]: 0 3944 3944 3944\n"
+                "DMA: 3*4kB 4*8kB 3*16kB 1*32kB 2*64kB 0*128kB 1*256kB 0*512kB 2*1024kB 0*2048kB 2*4096kB = 10764kB\n"
+                "Swap cache: add 1294340, delete 1294340, find 179520/266440, race 0+30\n"
+                "Free swap  = 0kB\n"
+                "Total swap = 2096472kB\n"
+                "Free swap:            0kB\n"
+                "1048576 pages of RAM\n"
+                "27862 reserved pages\n"
+                "Out of Memory: Kill process 2592 (oracle) score 2031072 and children.\n"
+                "Out of memory: Killed process 2592 (oracle).\n");
+        assert_int_equal(event_list_count(&l), 1);
+        const struct oom_event *e = event_list_get(&l, 0);
+        assert_string_equal(e->gfp_mask, "0x201d2");
+        assert_int_equal(e->order, 0);
+        assert_int_equal(e->victim_pid, 2592);
+        assert_string_equal(e->victim_comm, "oracle");
+        assert_int_equal(e->score, 2031072);
+        assert_int_equal(e->ram_pages, 1048576);
+        assert_int_equal(e->reserved_pages, 27862);
+        assert_int_equal(kv_get(&e->meminfo, "inactive"), 502131);
+        assert_int_equal(kv_get(&e->meminfo, "pagetables"), 1794);
+        assert_int_equal(e->total_swap_kb, 2096472);
+        assert_int_equal(e->page_size_kb, 4);
+        assert_int_equal(e->n_zones, 1);
+        assert_int_equal(e->zones[0].min_kb, 20);
+        assert_true(e->complete);
+        event_list_clear(&l);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(trigger_versions),
@@ -340,6 +385,7 @@ int main(void) {
                 cmocka_unit_test(cut_and_rate_limited),
                 cmocka_unit_test(allocation_failure_is_not_an_oom),
                 cmocka_unit_test(oom_group_kills_stay_one_event),
+                cmocka_unit_test(kernel_2_6_18_layout),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
