@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -139,6 +140,7 @@ static void read_source(struct analysis *a, struct input_summary *in, struct sou
 }
 
 static void read_journal(struct analysis *a, const char *dir, const struct analyze_opts *o);
+static int64_t live_boot_time_us(void);
 
 static void read_path(struct analysis *a, const char *path, const char *kind, int64_t boot_us, bool missing_ok,
                       const struct analyze_opts *o) {
@@ -146,6 +148,15 @@ static void read_path(struct analysis *a, const char *path, const char *kind, in
         if (strcmp(kind, "file") == 0 && source_is_journal_file(path)) {
                 read_journal(a, path, o);
                 return;
+        }
+        /* /dev/kmsg named on the command line: read it the non-blocking
+         * way, or the read at the end of the ring buffer would wait forever */
+        struct stat st;
+        if (strcmp(kind, "file") == 0 && stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
+            major(st.st_rdev) == 1 && minor(st.st_rdev) == 11) {
+                kind = "kmsg";
+                if (!val_known(boot_us))
+                        boot_us = live_boot_time_us();
         }
         int r = strcmp(kind, "kmsg") == 0 ? source_open_kmsg(path, &src) : source_open(path, &src);
         if (r == -ENOENT && missing_ok)

@@ -46,6 +46,8 @@ struct oom_event *event_new(void) {
         e->cma_reserved_pages = e->hwpoisoned_pages = OOM_UNSET;
         e->page_size_kb = OOM_UNSET;
         e->suppressed = OOM_UNSET;
+        e->lines = (struct oom_lines){ OOM_UNSET, OOM_UNSET, OOM_UNSET, OOM_UNSET, OOM_UNSET, OOM_UNSET,
+                                       OOM_UNSET, OOM_UNSET, OOM_UNSET, OOM_UNSET, OOM_UNSET, OOM_UNSET };
         return e;
 }
 
@@ -201,6 +203,7 @@ struct oom_task *event_add_task(struct oom_event *e) {
         t->rss_anon = t->rss_file = t->rss_shmem = OOM_UNSET;
         t->pgtables_bytes = t->nr_ptes = t->nr_pmds = t->swapents = OOM_UNSET;
         t->cpu = t->oom_adj = t->oom_score_adj = OOM_UNSET;
+        t->line = OOM_UNSET;
         return t;
 }
 

@@ -123,6 +123,14 @@ struct oom_task {
         int64_t pid, uid, tgid, total_vm, rss, rss_anon, rss_file, rss_shmem;
         int64_t pgtables_bytes, nr_ptes, nr_pmds, swapents, cpu, oom_adj, oom_score_adj;
         char comm[OOM_COMM_MAX];
+        int64_t line;                   /* its line in the source, for evidence */
+};
+
+/* Where some lines of a report were found (line numbers in the source,
+ * OOM_UNSET when absent), so that explanations can cite their evidence. */
+struct oom_lines {
+        int64_t trigger, meminfo, zones, swap, ram, slab, hugepages, memcg_usage, memcg_stats, tasks_header;
+        int64_t select, summary;
 };
 
 struct oom_event {
@@ -180,6 +188,7 @@ struct oom_event {
         int64_t victim_total_vm_kb, victim_anon_rss_kb, victim_file_rss_kb, victim_shmem_rss_kb;
         int64_t victim_pgtables_kb, victim_oom_score_adj;
         int64_t kill_line;              /* its line number */
+        struct oom_lines lines;         /* where the other parts were */
 
         /* oom_reaper */
         bool reaped;

@@ -249,6 +249,7 @@ static void write_task(struct json_writer *w, const struct oom_task *t) {
         json_kv_int(w, "oom_adj", t->oom_adj);
         json_kv_int(w, "oom_score_adj", t->oom_score_adj);
         json_kv_string(w, "comm", t->comm);
+        json_kv_int(w, "line", t->line);
         json_end_object(w);
 }
 
@@ -351,6 +352,23 @@ static void write_event(struct json_writer *w, const struct oom_event *e) {
         json_kv_int(w, "kill_line", e->kill_line);
         json_kv_string(w, "format", format_name(e->format));
         json_kv_int(w, "duplicates", e->n_duplicates);
+        json_key(w, "lines");
+        json_begin_object(w);
+        const struct oom_lines *ln = &e->lines;
+        json_kv_int(w, "trigger", ln->trigger);
+        json_kv_int(w, "meminfo", ln->meminfo);
+        json_kv_int(w, "zones", ln->zones);
+        json_kv_int(w, "swap", ln->swap);
+        json_kv_int(w, "ram", ln->ram);
+        json_kv_int(w, "slab", ln->slab);
+        json_kv_int(w, "hugepages", ln->hugepages);
+        json_kv_int(w, "memcg_usage", ln->memcg_usage);
+        json_kv_int(w, "memcg_stats", ln->memcg_stats);
+        json_kv_int(w, "tasks_header", ln->tasks_header);
+        json_kv_int(w, "select", ln->select);
+        json_kv_int(w, "summary", ln->summary);
+        json_kv_int(w, "kill", e->kill_line);
+        json_end_object(w);
         json_end_object(w);
         write_trigger(w, e);
         json_kv_string(w, "constraint", constraint_name(e->constraint));

@@ -630,6 +630,7 @@ bool line_task_row(const char *s, size_t n, const struct task_columns *cols, str
         t.uid = t.tgid = t.total_vm = t.rss = t.rss_anon = t.rss_file = t.rss_shmem = OOM_UNSET;
         t.pgtables_bytes = t.nr_ptes = t.nr_pmds = t.swapents = t.cpu = t.oom_adj = t.oom_score_adj = OOM_UNSET;
         t.pid = v;
+        t.line = OOM_UNSET;
         for (int i = 1; i < cols->n; i++) {
                 cursor_ws(&c);
                 if (!cursor_int(&c, &v))

@@ -307,8 +307,10 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
          * line that merely mentions the words does not end a report */
         if (mem_find(s, n, " invoked oom-killer: gfp_mask=") || (n > 21 && memcmp(s, "oom-killer: gfp_mask=", 21) == 0)) {
                 struct oom_event *e = open_event(p, h, l, lineno);
-                if (e)
+                if (e) {
                         line_trigger(s, n, e);
+                        e->lines.trigger = lineno;
+                }
                 h->foreign = false;
                 return true;
         }
@@ -340,7 +342,7 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
                         e = open_event(p, h, l, lineno);
                 if (e) {
                         line_select(s, n, e);
-                        e->last_line = lineno;
+                        e->last_line = e->lines.select = lineno;
                 }
                 h->foreign = false;
                 return true;
@@ -371,7 +373,7 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
                         e = open_event(p, h, l, lineno);
                 if (e) {
                         line_oom_summary(s, n, e);
-                        e->last_line = lineno;
+                        e->last_line = e->lines.summary = lineno;
                 }
                 return true;
         }
@@ -441,7 +443,14 @@ static unsigned line_words(const char *s, size_t n) {
 }
 
 /* Lines of the body of an open report. Returns true when recognised. */
-static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, size_t n, unsigned words) {
+/* Remembers the first line of a kind of report line (for evidence). */
+static void note_line(int64_t *field, int64_t lineno) {
+        if (!val_known(*field))
+                *field = lineno;
+}
+
+static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, size_t n, unsigned words,
+                        int64_t lineno) {
         if ((words & WORD_PAGE) &&
             (mem_find(s, n, "page allocation failure") || mem_find(s, n, "page allocation stalls"))) {
                 h->foreign = true; /* warn_alloc's own Mem-Info follows; not ours */
@@ -456,8 +465,10 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
                 struct oom_task row;
                 if (h->have_cols && line_task_row(s, n, &h->cols, &row)) {
                         struct oom_task *t = event_add_task(e);
-                        if (t)
+                        if (t) {
                                 *t = row;
+                                t->line = lineno;
+                        }
                         return true;
                 }
                 if (line_task_row_shape(s, n)) {
@@ -482,6 +493,7 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
         if ((n >= 9 && (memcmp(s, "Mem-Info:", 9) == 0 || memcmp(s, "Mem-info:", 9) == 0))) {
                 e->parts_seen |= PART_MEMINFO;
                 h->block = BLOCK_MEMINFO_COUNTERS;
+                note_line(&e->lines.meminfo, lineno);
                 return true;
         }
         if ((e->parts_seen & PART_STACK) && n > 5 && (memcmp(s, "CPU: ", 5) == 0 || memcmp(s, "Pid: ", 5) == 0))
@@ -497,27 +509,49 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
                 e->n_tasks = 0;
                 e->parts_seen |= PART_TASKS;
                 h->block = BLOCK_TASKS;
+                note_line(&e->lines.tasks_header, lineno);
                 return true;
         }
         if ((z = line_zone(s, n, e))) {
                 e->parts_seen |= PART_MEMINFO;
                 h->last_zone = z - e->zones;
+                note_line(&e->lines.zones, lineno);
                 return true;
         }
         if (line_lowmem_reserve(s, n, h->last_zone >= 0 ? &e->zones[h->last_zone] : NULL))
                 return true;
-        if (line_buddy(s, n, e) || line_node(s, n, e) || line_hugepages(s, n, e) || line_meminfo_tail(s, n, e)) {
+        if (line_hugepages(s, n, e)) {
+                e->parts_seen |= PART_MEMINFO;
+                note_line(&e->lines.hugepages, lineno);
+                return true;
+        }
+        if (line_meminfo_tail(s, n, e)) {
+                e->parts_seen |= PART_MEMINFO;
+                if (mem_find(s, n, "swap") && (mem_find(s, n, "Total") || mem_find(s, n, "Free")))
+                        note_line(&e->lines.swap, lineno);
+                else if (mem_find(s, n, "pages RAM") || mem_find(s, n, "pages of RAM"))
+                        note_line(&e->lines.ram, lineno);
+                return true;
+        }
+        if (line_buddy(s, n, e) || line_node(s, n, e)) {
                 e->parts_seen |= PART_MEMINFO;
                 return true;
         }
-        if (line_memcg_counter(s, n, e) || line_memcg_task_in(s, n, e))
+        if (line_memcg_counter(s, n, e)) {
+                if (n > 14 && memcmp(s, "memory: usage ", 14) == 0)
+                        note_line(&e->lines.memcg_usage, lineno);
+                return true;
+        }
+        if (line_memcg_task_in(s, n, e))
                 return true;
         if (line_memcg_stats_header(s, n, e, &inline_stats)) {
                 h->block = inline_stats ? BLOCK_NONE : BLOCK_MEMCG_STATS;
+                note_line(&e->lines.memcg_stats, lineno);
                 return true;
         }
         if (n >= 24 && memcmp(s, "Unreclaimable slab info:", 24) == 0) {
                 h->block = BLOCK_SLAB;
+                note_line(&e->lines.slab, lineno);
                 return true;
         }
         if (line_percpu(s, n) || line_report_noise(s, n))
@@ -561,8 +595,10 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
                 struct oom_task row;
                 if (line_task_row(s, n, &h->cols, &row)) {
                         struct oom_task *t = event_add_task(h->open);
-                        if (t)
+                        if (t) {
                                 *t = row;
+                                t->line = lineno;
+                        }
                         h->idle = 0;
                         h->open->last_line = lineno;
                         return;
@@ -584,7 +620,7 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
                         close_open(p, h, false);
                 return;
         }
-        if (handle_body(h, e, s, n, words)) {
+        if (handle_body(h, e, s, n, words, lineno)) {
                 h->idle = 0;
                 e->last_line = lineno;
                 return;

@@ -211,8 +211,13 @@ for path in fixtures:
     name = path.rsplit('/', 1)[-1]
     lines = open(path, 'rb').read().splitlines(keepends=True)
     rc, out, err = analyze(b''.join(lines))
-    reports = [(e['source']['line'], e['source']['last_line'])
-               for e in json.loads(out.decode('utf-8'))['events']]
+    try:
+        reports = [(e['source']['line'], e['source']['last_line'])
+                   for e in json.loads(out.decode('utf-8'))['events']]
+    except Exception as e:
+        print(f"FAIL: prefixes-{name}: whole file: exit {rc}, {e}")
+        failed += 1
+        continue
     bad = []
     for k in range(0, len(lines) + 1):
         rc, out, err = analyze(b''.join(lines[:k]))

@@ -333,6 +333,8 @@ def facts(event):
     f = {k: v for k, v in event.items() if k not in CONTAINER_KEYS}
     notes = [n for n in (f.get("notes") or "").split("; ") if n and not TIME_NOTE.search(n)]
     f["notes"] = notes
+    # line numbers depend on how the container lays the report out
+    f["tasks"] = [{k: v for k, v in t.items() if k != "line"} for t in f.get("tasks") or []]
     return f
 
 
