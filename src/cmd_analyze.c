@@ -30,7 +30,38 @@ struct analyze_opts {
         int64_t boot_us;
         bool quiet;
         long long reference_time; /* for the year of RFC 3164 stamps; 0 = file mtime */
+        struct event_filter filter;
 };
+
+/* "2024-09-03", "2024-09-03T05:00", "2024-09-03 05:00:00+08:00" → µs.
+ * Without an offset the time is read like the logs' own zone-less stamps. */
+static int parse_when(const char *s, int64_t *ret_us) {
+        char iso[64];
+        size_t n = strlen(s);
+        if (n < 10 || n > 40)
+                return -EINVAL;
+        snprintf(iso, sizeof(iso), "%s", s);
+        if (iso[10] == ' ')
+                iso[10] = 'T';
+        if (n == 10)
+                strcat(iso, "T00:00:00");
+        else if (n == 16)
+                strcat(iso, ":00");
+        struct log_stamp t;
+        if (log_time_parse_iso(iso, strlen(iso), &t) != (int)strlen(iso))
+                return -EINVAL;
+        *ret_us = t.wall_us;
+        return 0;
+}
+
+static int parse_count(const char *s, size_t *ret) {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (*s == '\0' || *end || v < 1 || v > 10000000)
+                return -EINVAL;
+        *ret = (size_t)v;
+        return 0;
+}
 
 struct input_counter {
         struct event_list *list;
@@ -55,6 +86,12 @@ static void usage(FILE *out) {
                                 "                       syslog stamps that have none (default: each file's date)"));
         fprintf(out, "%s\n", _("      --root=DIR       read this machine's logs below DIR instead of /"));
         fprintf(out, "%s\n", _("      --lang=LANG      language of messages (e.g. en, zh_CN)"));
+        fprintf(out, "%s\n", _("      --since=TIME     only events at or after TIME (YYYY-MM-DD[ HH:MM[:SS]][+HH:MM])"));
+        fprintf(out, "%s\n", _("      --until=TIME     only events at or before TIME"));
+        fprintf(out, "%s\n", _("      --host=NAME      only events of this host"));
+        fprintf(out, "%s\n", _("      --victim=NAME|PID  only events that killed this process"));
+        fprintf(out, "%s\n", _("      --last=N         only the N latest events"));
+        fprintf(out, "%s\n", _("      --worst[=N]      only the N events (default 1) whose victim held the most memory"));
         fprintf(out, "%s\n", _("  -q, --quiet          no warnings about unreadable inputs"));
         fprintf(out, "%s\n\n", _("  -h, --help           show this help"));
         fprintf(out, "%s\n", _("Compressed files (.gz, .xz, .zst) are recognised by their content."));
@@ -262,6 +299,9 @@ int cmd_analyze(int argc, char **argv) {
                 { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
                 { "log-date", required_argument, NULL, 'D' },
                 { "count", no_argument, NULL, 'c' },
+                { "since", required_argument, NULL, 'S' },  { "until", required_argument, NULL, 'U' },
+                { "host", required_argument, NULL, 'H' },   { "victim", required_argument, NULL, 'v' },
+                { "last", required_argument, NULL, 'l' },   { "worst", optional_argument, NULL, 'w' },
                 { NULL, 0, NULL, 0 },
         };
         struct analyze_opts o = { .format = FMT_TEXT, .pretty = true, .top = 10 };
@@ -317,6 +357,38 @@ int cmd_analyze(int argc, char **argv) {
                         o.reference_time = t.wall_us / 1000000;
                         break;
                 }
+                case 'S':
+                case 'U': {
+                        int64_t us;
+                        if (parse_when(optarg, &us) < 0) {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid time '%s' (use YYYY-MM-DD, optionally with HH:MM[:SS] and an offset)"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        if (c == 'S')
+                                o.filter.have_since = true, o.filter.since_us = us;
+                        else
+                                o.filter.have_until = true, o.filter.until_us = us;
+                        break;
+                }
+                case 'H': o.filter.host = optarg; break;
+                case 'v': o.filter.victim = optarg; break;
+                case 'l':
+                case 'w': {
+                        size_t v = 1;
+                        if (optarg && parse_count(optarg, &v) < 0) {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid number '%s'"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        if (c == 'l')
+                                o.filter.last = v;
+                        else
+                                o.filter.worst = v;
+                        break;
+                }
                 case 'R': o.root = optarg; break;
                 case 'L': i18n_init(optarg); break;
                 case 'q': o.quiet = true; break;
@@ -333,6 +405,7 @@ int cmd_analyze(int argc, char **argv) {
                         read_path(&a, argv[i], "file", o.have_boot ? o.boot_us : OOM_UNSET, false, &o);
         }
         event_list_finish(&a.events);
+        event_list_filter(&a.events, &o.filter);
 
         struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty, .color = false };
         int r = 0;

@@ -17,6 +17,11 @@ static void key_from(struct event_key *k, const struct oom_event *e) {
         k->victim_pid = e->victim_pid;
         k->victim_anon_rss_kb = e->victim_anon_rss_kb;
         k->victim_total_vm_kb = e->victim_total_vm_kb;
+        k->victim_rss_kb = OOM_UNSET;
+        if (val_known(e->victim_anon_rss_kb))
+                k->victim_rss_kb = sat_add(sat_add(e->victim_anon_rss_kb,
+                                                   val_known(e->victim_file_rss_kb) ? e->victim_file_rss_kb : 0),
+                                           val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
         memcpy(k->victim_comm, e->victim_comm, sizeof(k->victim_comm));
         memcpy(k->host, e->host, sizeof(k->host));
         k->mono_us = e->mono_us;
@@ -233,6 +238,69 @@ void event_list_finish(struct event_list *l) {
         l->n = k;
         free(gone);
         qsort(l->slots, l->n, sizeof(*l->slots), compare_slots);
+}
+
+static bool victim_matches(const struct event_key *k, const char *victim) {
+        char *end;
+        long long pid = strtoll(victim, &end, 10);
+        if (*victim && !*end)
+                return k->victim_pid == pid;
+        return strcmp(k->victim_comm, victim) == 0;
+}
+
+static bool filter_keeps(const struct event_key *k, const struct event_filter *f) {
+        int64_t t = sort_key_time(k);
+        if (f->have_since && (t == INT64_MIN || t < f->since_us))
+                return false;
+        if (f->have_until && (t == INT64_MIN || t > f->until_us))
+                return false;
+        if (f->host && strcmp(k->host, f->host) != 0)
+                return false;
+        if (f->victim && !victim_matches(k, f->victim))
+                return false;
+        return true;
+}
+
+static int compare_rss_desc(const void *pa, const void *pb) {
+        const struct event_key *a = &((const struct event_slot *)pa)->key;
+        const struct event_key *b = &((const struct event_slot *)pb)->key;
+        int64_t ra = val_known(a->victim_rss_kb) ? a->victim_rss_kb : -1;
+        int64_t rb = val_known(b->victim_rss_kb) ? b->victim_rss_kb : -1;
+        if (ra != rb)
+                return ra > rb ? -1 : 1;
+        return compare_time(a, b);
+}
+
+/* Keeps the first N slots (in their current order) and releases the rest. */
+static void keep_first(struct event_list *l, size_t n) {
+        for (size_t i = n; i < l->n; i++)
+                slot_release(&l->slots[i]);
+        if (n < l->n)
+                l->n = n;
+}
+
+void event_list_filter(struct event_list *l, const struct event_filter *f) {
+        size_t k = 0;
+        for (size_t i = 0; i < l->n; i++) {
+                if (filter_keeps(&l->slots[i].key, f))
+                        l->slots[k++] = l->slots[i];
+                else
+                        slot_release(&l->slots[i]);
+        }
+        l->n = k;
+        if (f->worst && l->n > f->worst) {
+                qsort(l->slots, l->n, sizeof(*l->slots), compare_rss_desc);
+                keep_first(l, f->worst);
+                qsort(l->slots, l->n, sizeof(*l->slots), compare_slots);
+        }
+        if (f->last && l->n > f->last) {
+                /* the latest N: drop from the front */
+                size_t drop = l->n - f->last;
+                for (size_t i = 0; i < drop; i++)
+                        slot_release(&l->slots[i]);
+                memmove(l->slots, l->slots + drop, f->last * sizeof(*l->slots));
+                l->n = f->last;
+        }
 }
 
 const struct oom_event *event_list_get(struct event_list *l, size_t i) {

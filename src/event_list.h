@@ -23,6 +23,7 @@
  * changes; it is authoritative over the stored event's copies. */
 struct event_key {
         int64_t victim_pid, victim_anon_rss_kb, victim_total_vm_kb;
+        int64_t victim_rss_kb;           /* anon + file + shmem, for --worst */
         char victim_comm[OOM_COMM_MAX];
         char host[LOG_HOST_MAX];
         int64_t mono_us, wall_us, source_line;
@@ -64,6 +65,20 @@ void event_list_apply_boot_time(struct event_list *l, const char *source, int64_
  * both known) are within a few seconds; the fuller one is kept and counts
  * the other in n_duplicates. */
 void event_list_finish(struct event_list *l);
+
+/* Which events to keep (analyze's --since, --until, --host, --victim,
+ * --last, --worst).  Unset members keep everything. */
+struct event_filter {
+        bool have_since, have_until;
+        int64_t since_us, until_us;   /* compared with the events' UTC time; events without wall time fail both */
+        const char *host;             /* exact host name */
+        const char *victim;           /* comm, or a pid in decimal */
+        size_t last;                  /* the N latest (0 = all) */
+        size_t worst;                 /* the N whose victims held the most memory (0 = all) */
+};
+
+/* Drops the events the filter rejects; call after event_list_finish(). */
+void event_list_filter(struct event_list *l, const struct event_filter *f);
 
 static inline size_t event_list_count(const struct event_list *l) { return l->n; }
 
