@@ -284,6 +284,7 @@ static int exit_status(const struct analysis *a) {
 
 static void analysis_free(struct analysis *a) {
         event_list_clear(&a->events);
+        timeline_free(&a->timeline);
         for (size_t i = 0; i < a->n_inputs; i++) {
                 free((char *)a->inputs[i].name);
                 free((char *)a->inputs[i].error_text);
@@ -406,6 +407,11 @@ int cmd_analyze(int argc, char **argv) {
         }
         event_list_finish(&a.events);
         event_list_filter(&a.events, &o.filter);
+        if (timeline_build(&a.events, &a.timeline) < 0) {
+                fprintf(stderr, "oomlens: %s\n", _("out of memory"));
+                analysis_free(&a);
+                return EXIT_INTERNAL;
+        }
 
         struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty, .color = false };
         int r = 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "event_list.h"
+#include "timeline.h"
 
 /* What was read from one input, for the report's "sources" section. */
 struct input_summary {
@@ -24,6 +25,7 @@ struct analysis {
         struct event_list events;
         struct input_summary *inputs;
         size_t n_inputs;
+        struct timeline timeline;    /* built after filtering */
 };
 
 struct output_options {

@@ -413,6 +413,90 @@ static void write_event(struct json_writer *w, const struct oom_event *e) {
         json_end_object(w);
 }
 
+static void write_when(struct json_writer *w, const char *key, bool has_wall, int64_t us) {
+        if (!has_wall) {
+                json_kv_null(w, key);
+                return;
+        }
+        struct oom_event t = { .has_wall = true, .wall_us = us };
+        char iso[64];
+        if (event_time_iso(&t, iso, sizeof(iso)))
+                json_kv_string(w, key, iso);
+        else
+                json_kv_null(w, key);
+}
+
+static void write_timeline(struct json_writer *w, const struct timeline *t) {
+        json_key(w, "timeline");
+        json_begin_array(w);
+        for (size_t i = 0; i < t->n; i++) {
+                const struct timeline_entry *en = &t->entries[i];
+                json_begin_object(w);
+                str_or_null(w, "host", en->host);
+                write_when(w, "time", en->has_wall, en->utc_us);
+                if (val_known(en->mono_us))
+                        json_kv_double(w, "monotonic_s", (double)en->mono_us / 1e6, 6);
+                else
+                        json_kv_null(w, "monotonic_s");
+                str_or_null(w, "victim", en->victim_comm);
+                json_kv_int(w, "victim_pid", en->victim_pid);
+                json_kv_int(w, "victim_rss_kb", en->victim_rss_kb);
+                json_kv_string(w, "constraint", constraint_name(en->constraint));
+                str_or_null(w, "memcg", en->memcg);
+                json_kv_int(w, "incident", (int64_t)en->incident);
+                json_kv_int(w, "event", (int64_t)en->event);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "incidents");
+        json_begin_array(w);
+        for (size_t i = 0; i < t->n_incidents; i++) {
+                const struct incident *in = &t->incidents[i];
+                json_begin_object(w);
+                str_or_null(w, "host", in->host);
+                write_when(w, "start", in->has_wall, in->start_us);
+                write_when(w, "end", in->has_wall, in->end_us);
+                if (!in->has_wall && val_known(in->start_us)) {
+                        json_kv_double(w, "start_monotonic_s", (double)in->start_us / 1e6, 6);
+                        json_kv_double(w, "end_monotonic_s", (double)in->end_us / 1e6, 6);
+                }
+                json_kv_int(w, "kills", (int64_t)in->kills);
+                json_kv_int(w, "first_event", (int64_t)t->entries[in->first].event);
+                json_kv_int(w, "last_event", (int64_t)t->entries[in->last].event);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "repeat_victims");
+        json_begin_array(w);
+        for (size_t i = 0; i < t->n_victims; i++) {
+                const struct victim_history *v = &t->victims[i];
+                json_begin_object(w);
+                json_kv_string(w, "comm", v->comm);
+                json_kv_int(w, "kills", (int64_t)v->kills);
+                write_when(w, "first", t->entries[v->first].has_wall, t->entries[v->first].utc_us);
+                write_when(w, "last", t->entries[v->last].has_wall, t->entries[v->last].utc_us);
+                str_or_null(w, "memcg", v->one_memcg ? v->memcg : NULL);
+                json_kv_int(w, "rss_first_kb", v->rss_first_kb);
+                json_kv_int(w, "rss_last_kb", v->rss_last_kb);
+                json_kv_int(w, "rss_max_kb", v->rss_max_kb);
+                json_kv_bool(w, "rss_growing", v->rss_growing);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "recurrence");
+        if (t->recurring) {
+                char hhmm[8];
+                snprintf(hhmm, sizeof(hhmm), "%02d:%02d", t->recurring_hour, t->recurring_minute);
+                json_begin_object(w);
+                json_kv_string(w, "time_of_day", hhmm);
+                json_kv_int(w, "window_minutes", 30);
+                json_kv_int(w, "days", (int64_t)t->recurring_days);
+                json_end_object(w);
+        } else {
+                json_null(w);
+        }
+}
+
 int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         struct json_writer *w = json_writer_new(out, o->pretty);
         if (!w)
@@ -445,6 +529,7 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
                         write_event(w, e);
         }
         json_end_array(w);
+        write_timeline(w, &a->timeline);
         json_end_object(w);
         int r = json_writer_error(w); /* the finished document was flushed */
         json_writer_free(w);

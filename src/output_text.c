@@ -52,6 +52,18 @@ static void put_label(FILE *out, const char *label) {
                 fputc(' ', out);
 }
 
+/* S padded to WIDTH display columns (left- or right-aligned). */
+static void put_padded(FILE *out, const char *s, size_t width, bool right) {
+        size_t w = escape_display_width(s, strlen(s));
+        if (right)
+                for (size_t i = w; i < width; i++)
+                        fputc(' ', out);
+        fputs(s, out);
+        if (!right)
+                for (size_t i = w; i < width; i++)
+                        fputc(' ', out);
+}
+
 static int64_t add_known(int64_t a, int64_t b) {
         if (!val_known(a))
                 return b;
@@ -236,7 +248,17 @@ static void print_tasks(FILE *out, const struct oom_event *e, int top) {
         fprintf(out, "  ");
         fprintf(out, _("largest of %zu tasks by RSS:"), e->n_tasks);
         fputc('\n', out);
-        fprintf(out, "    %8s %6s %10s %6s %6s  %s\n", _("PID"), _("UID"), _("RSS"), _("%RAM"), _("ADJ"), _("NAME"));
+        fputs("    ", out);
+        put_padded(out, _("PID"), 8, true);
+        fputc(' ', out);
+        put_padded(out, _("UID"), 6, true);
+        fputc(' ', out);
+        put_padded(out, _("RSS"), 10, true);
+        fputc(' ', out);
+        put_padded(out, _("%RAM"), 6, true);
+        fputc(' ', out);
+        put_padded(out, _("ADJ"), 6, true);
+        fprintf(out, "  %s\n", _("NAME"));
         int64_t ram_kb = val_known(e->ram_pages) && val_known(e->page_size_kb) ? sat_mul(e->ram_pages, e->page_size_kb)
                                                                                 : OOM_UNSET;
         for (size_t i = 0; i < shown; i++) {
@@ -289,6 +311,75 @@ static void print_gaps(FILE *out, const struct oom_event *e) {
         }
 }
 
+static void print_when_short(FILE *out, const struct timeline_entry *en) {
+        struct oom_event t = { .has_wall = en->has_wall, .wall_us = en->utc_us };
+        char iso[64];
+        if (en->has_wall && event_time_iso(&t, iso, sizeof(iso)))
+                fprintf(out, "%-19.19s", iso);
+        else if (val_known(en->mono_us))
+                fprintf(out, "%19.6f", (double)en->mono_us / 1e6);
+        else
+                fprintf(out, "%-19s", "?");
+}
+
+/* Every kill in one table, incidents numbered, then the processes killed
+ * more than once and the time of day incidents recur at. */
+static void print_timeline(FILE *out, const struct timeline *t) {
+        char rss[UNITS_BUF_SIZE];
+        fprintf(out, "\n");
+        fprintf(out, _("Timeline: %zu kills in %zu incidents"), t->n, t->n_incidents);
+        fputc('\n', out);
+        fputs("  ", out);
+        put_padded(out, _("INC"), 4, true);
+        fputs("  ", out);
+        put_padded(out, _("TIME"), 19, false);
+        fputs("  ", out);
+        put_padded(out, _("HOST"), 12, false);
+        fputs("  ", out);
+        put_padded(out, _("RSS"), 10, true);
+        fprintf(out, "  %s\n", _("KILLED"));
+        for (size_t i = 0; i < t->n; i++) {
+                const struct timeline_entry *en = &t->entries[i];
+                fprintf(out, "  %4zu  ", en->incident + 1);
+                print_when_short(out, en);
+                fputs("  ", out);
+                char host[64];
+                escape_terminal_buf(host, sizeof(host), en->host[0] ? en->host : "-", en->host[0] ? strlen(en->host) : 1);
+                fprintf(out, "%-12.12s  %10s  ", host, units_kb(rss, sizeof(rss), en->victim_rss_kb));
+                put_escaped(out, en->victim_comm[0] ? en->victim_comm : "?");
+                if (val_known(en->victim_pid))
+                        fprintf(out, " (%lld)", (long long)en->victim_pid);
+                if (en->memcg[0]) {
+                        fputs("  ", out);
+                        put_escaped(out, en->memcg);
+                }
+                fputc('\n', out);
+        }
+        for (size_t i = 0; i < t->n_victims; i++) {
+                const struct victim_history *v = &t->victims[i];
+                char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
+                fputs("  ", out);
+                put_escaped(out, v->comm);
+                fprintf(out, _(": %zu kills"), v->kills);
+                if (v->one_memcg) {
+                        fprintf(out, _(", always in memory cgroup "));
+                        put_escaped(out, v->memcg);
+                }
+                if (val_known(v->rss_first_kb) && val_known(v->rss_last_kb))
+                        fprintf(out, _(", RSS %s at the first kill, %s at the last"),
+                                units_kb(a, sizeof(a), v->rss_first_kb), units_kb(b, sizeof(b), v->rss_last_kb));
+                if (v->rss_growing)
+                        fprintf(out, " %s", _("(growing at every kill)"));
+                fputc('\n', out);
+        }
+        if (t->recurring) {
+                fputs("  ", out);
+                fprintf(out, _("Incidents recur around %02d:%02d (±30 min) on %zu different days."), t->recurring_hour,
+                        t->recurring_minute, t->recurring_days);
+                fputc('\n', out);
+        }
+}
+
 int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
         for (size_t i = 0; i < a->n_inputs; i++) {
                 const struct input_summary *in = &a->inputs[i];
@@ -319,5 +410,7 @@ int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
                 print_tasks(out, e, o->top_tasks);
                 print_gaps(out, e);
         }
+        if (a->timeline.n > 1)
+                print_timeline(out, &a->timeline);
         return ferror(out) ? -EIO : 0;
 }
