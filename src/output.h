@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "event_list.h"
+#include "findings.h"
 #include "timeline.h"
 
 /* What was read from one input, for the report's "sources" section. */
@@ -44,5 +45,9 @@ bool event_time_iso(const struct oom_event *e, char *buf, size_t size);
 /* The allocation flags of the trigger: as printed (4.5+), or decoded from
  * the bare mask with the table of the kernel generation (RET_DECODED). */
 bool event_gfp_names(const struct oom_event *e, char *buf, size_t size, bool *ret_decoded);
+/* One sentence a person can paste into chat: who was killed, when, where,
+ * in which scope, how much it held, and the most likely cause. */
+void event_headline(const struct oom_event *e, const struct findings *f, char *buf, size_t size);
+
 /* Names of the parts in MASK (enum oom_part), for "missing". */
 const char *part_name(unsigned part);

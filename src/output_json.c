@@ -328,8 +328,152 @@ static void write_memory(struct json_writer *w, const struct oom_event *e) {
         json_end_array(w);
 }
 
-static void write_event(struct json_writer *w, const struct oom_event *e) {
+static void write_findings(struct json_writer *w, const struct oom_event *e, const struct findings *f) {
+        json_key(w, "findings");
+        json_begin_array(w);
+        for (size_t i = 0; i < f->n; i++) {
+                const struct finding *x = &f->items[i];
+                json_begin_object(w);
+                json_kv_string(w, "id", x->id);
+                json_kv_string(w, "confidence", confidence_name(x->confidence));
+                json_key(w, "evidence");
+                json_begin_array(w);
+                for (size_t k = 0; k < x->n_evidence; k++) {
+                        json_begin_object(w);
+                        str_or_null(w, "file", e->source_file);
+                        json_kv_int(w, "line", x->evidence[k]);
+                        json_end_object(w);
+                }
+                json_end_array(w);
+                json_kv_string(w, "summary", x->summary);
+                json_kv_string(w, "refuted_by", x->refute);
+                json_key(w, "remedies");
+                json_begin_array(w);
+                for (size_t k = 0; k < x->n_remedies; k++)
+                        json_string(w, x->remedies[k]);
+                json_end_array(w);
+                json_end_object(w);
+        }
+        json_end_array(w);
+}
+
+static void write_groups(struct json_writer *w, const char *key, const struct rss_group *g, size_t n) {
+        json_key(w, key);
+        json_begin_array(w);
+        for (size_t i = 0; i < n && i < 20; i++) {
+                json_begin_object(w);
+                json_kv_string(w, "key", g[i].key);
+                json_kv_int(w, "tasks", g[i].tasks);
+                json_kv_int(w, "rss_kb", g[i].rss_kb);
+                json_kv_int(w, "swap_kb", g[i].swap_kb);
+                json_end_object(w);
+        }
+        json_end_array(w);
+}
+
+/* "where the memory went" (memory_report.h) */
+static void write_memory_report(struct json_writer *w, const struct findings *f) {
+        json_key(w, "memory");
+        if (!f->have_memory) {
+                json_null(w);
+                return;
+        }
+        const struct memory_report *m = &f->memory;
         json_begin_object(w);
+        json_kv_int(w, "ram_kb", m->ram_kb);
+        json_kv_int(w, "swap_total_kb", m->swap_total_kb);
+        json_kv_int(w, "swap_used_kb", m->swap_used_kb);
+        json_kv_int(w, "ram_used_permille", m->ram_used_permille);
+        json_kv_int(w, "swap_used_permille", m->swap_used_permille);
+        json_kv_int(w, "tasks_rss_kb", m->tasks_rss_kb);
+        json_kv_int(w, "tasks_swap_kb", m->tasks_swap_kb);
+        json_kv_int(w, "anon_kb", m->anon_kb);
+        json_kv_int(w, "file_kb", m->file_kb);
+        json_kv_int(w, "shmem_kb", m->shmem_kb);
+        json_kv_int(w, "unevictable_kb", m->unevictable_kb);
+        json_kv_int(w, "slab_reclaimable_kb", m->slab_reclaimable_kb);
+        json_kv_int(w, "slab_unreclaimable_kb", m->slab_unreclaimable_kb);
+        json_kv_int(w, "kernel_stack_kb", m->kernel_stack_kb);
+        json_kv_int(w, "pagetables_kb", m->pagetables_kb);
+        json_kv_int(w, "hugepages_kb", m->hugepages_kb);
+        json_kv_int(w, "reserved_kb", m->reserved_kb);
+        json_kv_int(w, "free_kb", m->free_kb);
+        json_kv_int(w, "unaccounted_kb", m->unaccounted_kb);
+        json_kv_int(w, "pagecache_kb", m->pagecache_kb);
+        json_kv_string(w, "allocation_failure", alloc_failure_name(m->failure));
+        json_kv_int(w, "short_node", m->short_node);
+        write_groups(w, "rss_by_comm", m->by_comm, m->n_by_comm);
+        write_groups(w, "rss_by_uid", m->by_uid, m->n_by_uid);
+        json_key(w, "zones");
+        json_begin_array(w);
+        for (size_t i = 0; i < m->n_zones; i++) {
+                const struct zone_report *z = &m->zones[i];
+                json_begin_object(w);
+                json_kv_int(w, "node", z->node);
+                json_kv_string(w, "zone", z->name);
+                json_kv_string(w, "state", zone_state_name(z->state));
+                json_kv_int(w, "usable_kb", z->usable_kb);
+                json_kv_int(w, "free_at_order_kb", z->free_at_order_kb);
+                json_kv_int(w, "chunks_at_order", z->chunks_at_order);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_kv_int(w, "memcg_used_permille", m->memcg_used_permille);
+        json_kv_int(w, "memcg_anon_kb", m->memcg_anon_kb);
+        json_kv_int(w, "memcg_file_kb", m->memcg_file_kb);
+        json_kv_int(w, "memcg_kernel_kb", m->memcg_kernel_kb);
+        json_end_object(w);
+}
+
+static void write_badness(struct json_writer *w, const struct findings *f) {
+        const struct badness_result *b = &f->badness;
+        json_key(w, "badness");
+        json_begin_array(w);
+        for (size_t i = 0; f->have_badness && i < b->n; i++) {
+                const struct badness_entry *x = &b->entries[i];
+                json_begin_object(w);
+                json_kv_int(w, "pid", x->pid);
+                json_kv_string(w, "comm", x->comm);
+                json_kv_int(w, "points", x->points);
+                json_kv_int(w, "score", x->score);
+                json_kv_int(w, "points_without_adj", x->points_without_adj);
+                json_kv_int(w, "oom_score_adj", x->oom_score_adj);
+                json_kv_bool(w, "protected", x->protected_task);
+                json_kv_bool(w, "root_bonus", x->root_bonus);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "badness_summary");
+        if (!f->have_badness) {
+                json_null(w);
+                return;
+        }
+        json_begin_object(w);
+        str_or_null(w, "formula", b->formula);
+        json_kv_int(w, "totalpages", b->totalpages);
+        str_or_null(w, "totalpages_source", b->totalpages_source);
+        json_kv_int(w, "printed_score", b->printed_score);
+        json_kv_int(w, "recomputed_score", b->recomputed_score);
+        json_kv_bool(w, "score_matches", b->score_matches);
+        json_kv_bool(w, "agrees", b->agrees);
+        str_or_null(w, "disagreement", b->disagreement);
+        json_kv_int(w, "chosen_pid", b->chosen_index >= 0 ? b->entries[b->chosen_index].pid : OOM_UNSET);
+        json_kv_int(w, "chosen_without_adj_pid",
+                    b->chosen_without_adj_index >= 0 ? b->entries[b->chosen_without_adj_index].pid : OOM_UNSET);
+        json_key(w, "notes");
+        json_begin_array(w);
+        for (unsigned bit = 1; bit && bit <= BADNESS_NOTE_LAST; bit <<= 1)
+                if (b->notes & bit)
+                        json_string(w, badness_note_text((enum badness_note)bit));
+        json_end_array(w);
+        json_end_object(w);
+}
+
+static void write_event(struct json_writer *w, const struct oom_event *e, const struct findings *f) {
+        char headline[1024];
+        event_headline(e, f, headline, sizeof(headline));
+        json_begin_object(w);
+        json_kv_string(w, "headline", headline);
         str_or_null(w, "host", e->host);
         write_time(w, e);
         json_key(w, "kernel");
@@ -410,6 +554,9 @@ static void write_event(struct json_writer *w, const struct oom_event *e) {
         json_end_array(w);
         json_kv_int(w, "suppressed_before", e->suppressed);
         str_or_null(w, "panic", e->panic);
+        write_memory_report(w, f);
+        write_badness(w, f);
+        write_findings(w, e, f);
         json_end_object(w);
 }
 
@@ -523,11 +670,16 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         json_end_array(w);
         json_key(w, "events");
         json_begin_array(w);
+        struct findings_walk walk = { 0 };
+        findings_prepare(&walk, &a->events);
         for (size_t i = 0; i < event_list_count(&a->events); i++) {
                 const struct oom_event *e = event_list_get(&a->events, i);
-                if (e)
-                        write_event(w, e);
+                struct findings f = { 0 };
+                if (e && findings_next(&walk, e, &a->timeline, i, &f) == 0)
+                        write_event(w, e, &f);
+                findings_free(&f);
         }
+        findings_walk_free(&walk);
         json_end_array(w);
         write_timeline(w, &a->timeline);
         json_end_object(w);

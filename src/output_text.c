@@ -380,6 +380,184 @@ static void print_timeline(FILE *out, const struct timeline *t) {
         }
 }
 
+void event_headline(const struct oom_event *e, const struct findings *f, char *buf, size_t size) {
+        char when[64] = "", rss[UNITS_BUF_SIZE], lim[UNITS_BUF_SIZE], host[96] = "", comm[96], scope[400];
+        if (!event_time_iso(e, when, sizeof(when))) {
+                if (val_known(e->mono_us))
+                        snprintf(when, sizeof(when), _("%.0f s after boot"), (double)e->mono_us / 1e6);
+                else
+                        snprintf(when, sizeof(when), "%s", _("at an unknown time"));
+        }
+        if (e->host[0]) {
+                char h[80];
+                escape_terminal_buf(h, sizeof(h), e->host, strlen(e->host));
+                snprintf(host, sizeof(host), _(" on %s"), h);
+        }
+        escape_terminal_buf(comm, sizeof(comm), e->victim_comm[0] ? e->victim_comm : "?",
+                            e->victim_comm[0] ? strlen(e->victim_comm) : 1);
+        int64_t held = add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
+        if (e->constraint == OOM_CONSTRAINT_MEMCG) {
+                const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
+                char p[300];
+                escape_terminal_buf(p, sizeof(p), path ? path : "?", path ? strlen(path) : 1);
+                snprintf(scope, sizeof(scope), _("in memory cgroup %s (limit %s)"), p,
+                         units_kb(lim, sizeof(lim), e->memcg_limit_kb));
+        } else if (e->constraint == OOM_CONSTRAINT_CPUSET || e->constraint == OOM_CONSTRAINT_MEMORY_POLICY) {
+                snprintf(scope, sizeof(scope), "%s", _("within a NUMA restriction"));
+        } else if (e->parts_seen & PART_MEMINFO) {
+                snprintf(scope, sizeof(scope), "%s", _("on the whole machine"));
+        } else {
+                snprintf(scope, sizeof(scope), "%s", _("in an unknown scope"));
+        }
+        if (!val_known(e->victim_pid))
+                snprintf(buf, size, _("%s%s: an OOM kill whose victim the log does not name, %s; most likely cause: %s."),
+                         when, host, scope, findings_cause(f));
+        else
+                snprintf(buf, size, _("%s%s: the kernel killed %s (pid %lld, %s) %s; most likely cause: %s."), when,
+                         host, comm, (long long)e->victim_pid, units_kb(rss, sizeof(rss), held), scope,
+                         findings_cause(f));
+}
+
+static void put_part(FILE *out, bool *first, const char *name, int64_t kb) {
+        char a[UNITS_BUF_SIZE];
+        if (!val_known(kb) || kb <= 0)
+                return;
+        fprintf(out, "%s%s %s", *first ? "" : ", ", name, units_kb(a, sizeof(a), kb));
+        *first = false;
+}
+
+/* Where the memory went, in one line of parts and one of process groups. */
+static void print_breakdown(FILE *out, const struct findings *f) {
+        if (!f->have_memory)
+                return;
+        const struct memory_report *m = &f->memory;
+        bool first = true;
+        if (val_known(m->ram_kb)) {
+                put_label(out, _("went to:"));
+                put_part(out, &first, _("processes (anon)"), m->anon_kb);
+                put_part(out, &first, _("page cache"), m->file_kb);
+                put_part(out, &first, _("shmem/tmpfs"), m->shmem_kb);
+                put_part(out, &first, _("slab"), sat_add(val_known(m->slab_reclaimable_kb) ? m->slab_reclaimable_kb : 0,
+                                                          val_known(m->slab_unreclaimable_kb) ? m->slab_unreclaimable_kb : 0));
+                put_part(out, &first, _("kernel stacks"), m->kernel_stack_kb);
+                put_part(out, &first, _("page tables"), m->pagetables_kb);
+                put_part(out, &first, _("huge pages"), m->hugepages_kb);
+                put_part(out, &first, _("reserved"), m->reserved_kb);
+                put_part(out, &first, _("free"), m->free_kb);
+                put_part(out, &first, _("unaccounted"), m->unaccounted_kb);
+                fputc('\n', out);
+        } else if (val_known(m->memcg_usage_kb)) {
+                put_label(out, _("went to:"));
+                put_part(out, &first, _("anon"), m->memcg_anon_kb);
+                put_part(out, &first, _("page cache"), m->memcg_file_kb);
+                put_part(out, &first, _("kernel"), m->memcg_kernel_kb);
+                put_part(out, &first, _("unaccounted"), m->memcg_unaccounted_kb);
+                fputc('\n', out);
+        }
+        if (m->n_by_comm > 1) {
+                char a[UNITS_BUF_SIZE];
+                put_label(out, _("by name:"));
+                for (size_t i = 0; i < m->n_by_comm && i < 5; i++) {
+                        fputs(i ? ", " : "", out);
+                        put_escaped(out, m->by_comm[i].key);
+                        fprintf(out, " ×%lld %s", (long long)m->by_comm[i].tasks, units_kb(a, sizeof(a), m->by_comm[i].rss_kb));
+                }
+                fputc('\n', out);
+        }
+        const char *why = NULL;
+        switch (m->failure) {
+        case ALLOC_FAILURE_MEMCG_LIMIT: why = _("the cgroup's usage reached its limit"); break;
+        case ALLOC_FAILURE_WATERMARK: why = _("every usable zone was at or below its watermark"); break;
+        case ALLOC_FAILURE_FRAGMENTATION: why = _("free memory was there, but no free chunk of the requested size"); break;
+        case ALLOC_FAILURE_MANUAL: why = _("nothing: the OOM killer was triggered by hand"); break;
+        case ALLOC_FAILURE_UNKNOWN: break;
+        }
+        if (why) {
+                put_label(out, _("failed:"));
+                fprintf(out, "%s\n", why);
+        }
+}
+
+/* Why this victim: its recomputed score against the runner-up, what the
+ * oom_score_adj settings changed, and who was protected. */
+static void print_why(FILE *out, const struct findings *f) {
+        const struct badness_result *b = &f->badness;
+        if (!f->have_badness || !b->formula || b->victim_index < 0 || (size_t)b->victim_index >= b->n)
+                return;
+        const struct badness_entry *v = &b->entries[b->victim_index];
+        put_label(out, _("why it:"));
+        if (val_known(v->score))
+                fprintf(out, _("badness %lld points, score %lld of 1000"), (long long)v->points, (long long)v->score);
+        else
+                fprintf(out, _("badness %lld points"), (long long)v->points);
+        if (val_known(b->printed_score))
+                fprintf(out, _(" (the kernel printed %lld)"), (long long)b->printed_score);
+        const struct badness_entry *next = NULL;
+        for (size_t i = 0; i < b->n && !next; i++)
+                if ((ssize_t)i != b->victim_index && !b->entries[i].protected_task)
+                        next = &b->entries[i];
+        if (next && val_known(next->points) && val_known(v->points)) {
+                fputs(_("; next in line "), out);
+                put_escaped(out, next->comm);
+                fprintf(out, _(" (pid %lld) with %lld points"), (long long)next->pid, (long long)next->points);
+        }
+        fputc('\n', out);
+        if (b->chosen_without_adj_index >= 0 && b->chosen_without_adj_index != b->victim_index) {
+                const struct badness_entry *w = &b->entries[b->chosen_without_adj_index];
+                put_label(out, "");
+                fputs(_("without the oom_score_adj settings the kernel would have killed "), out);
+                put_escaped(out, w->comm);
+                fprintf(out, " (pid %lld, oom_score_adj %lld)\n", (long long)w->pid, (long long)w->oom_score_adj);
+        }
+        if (!b->agrees && b->chosen_index >= 0) {
+                const struct badness_entry *c = &b->entries[b->chosen_index];
+                put_label(out, "");
+                fputs(_("the recomputation would pick "), out);
+                put_escaped(out, c->comm);
+                fprintf(out, " (pid %lld)", (long long)c->pid);
+                if (b->disagreement)
+                        fprintf(out, ": %s", _(b->disagreement));
+                fputc('\n', out);
+        }
+        size_t prot = 0;
+        for (size_t i = 0; i < b->n; i++)
+                prot += b->entries[i].protected_task;
+        if (prot) {
+                put_label(out, _("protected:"));
+                size_t shown = 0;
+                for (size_t i = 0; i < b->n && shown < 6; i++) {
+                        if (!b->entries[i].protected_task)
+                                continue;
+                        fputs(shown++ ? ", " : "", out);
+                        put_escaped(out, b->entries[i].comm);
+                }
+                if (prot > shown)
+                        fprintf(out, _(" and %zu more"), prot - shown);
+                fprintf(out, " %s\n", _("(oom_score_adj -1000: never chosen)"));
+        }
+}
+
+static void print_findings(FILE *out, const struct findings *f, const struct oom_event *e) {
+        for (size_t i = 0; i < f->n; i++) {
+                const struct finding *x = &f->items[i];
+                fprintf(out, "  [%s] %s: ", _(confidence_name(x->confidence)), x->id);
+                put_escaped(out, x->summary);
+                fputc('\n', out);
+                if (x->n_evidence) {
+                        fprintf(out, "      %s ", _("evidence:"));
+                        for (size_t k = 0; k < x->n_evidence; k++)
+                                fprintf(out, "%s%s:%lld", k ? ", " : "", k ? "" : (e->source_file ? e->source_file : "-"),
+                                        (long long)x->evidence[k]);
+                        fputc('\n', out);
+                }
+                for (size_t k = 0; k < x->n_remedies; k++) {
+                        fprintf(out, "      %s ", _("fix:"));
+                        put_escaped(out, x->remedies[k]);
+                        fputc('\n', out);
+                }
+        }
+}
+
 int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
         for (size_t i = 0; i < a->n_inputs; i++) {
                 const struct input_summary *in = &a->inputs[i];
@@ -392,24 +570,43 @@ int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
                 fprintf(out, "%s\n", _("No OOM kill found."));
                 return ferror(out) ? -EIO : 0;
         }
+        struct findings_walk walk = { 0 };
+        findings_prepare(&walk, &a->events);
         for (size_t i = 0; i < n; i++) {
                 const struct oom_event *e = event_list_get(&a->events, i);
-                if (!e)
+                if (!e) {
+                        findings_walk_free(&walk);
                         return a->events.error;
+                }
                 if (i)
                         fputc('\n', out);
+                struct findings f = { 0 };
+                findings_next(&walk, e, &a->timeline, i, &f);
+                char headline[1024];
+                event_headline(e, &f, headline, sizeof(headline));
                 fprintf(out, _("OOM event %zu of %zu"), i + 1, n);
                 fputs(" — ", out);
                 put_escaped(out, e->source_file ? e->source_file : "-");
                 fprintf(out, ":%lld\n", (long long)e->source_line);
+                fputs("  ", out);
+                fputs(headline, out);
+                fputc('\n', out);
                 print_victim(out, e);
                 print_when_where(out, e);
                 print_scope(out, e);
                 print_trigger(out, e);
                 print_memory(out, e);
                 print_tasks(out, e, o->top_tasks);
+                print_breakdown(out, &f);
+                print_why(out, &f);
                 print_gaps(out, e);
+                if (f.n) {
+                        fprintf(out, "  %s\n", _("findings:"));
+                        print_findings(out, &f, e);
+                }
+                findings_free(&f);
         }
+        findings_walk_free(&walk);
         if (a->timeline.n > 1)
                 print_timeline(out, &a->timeline);
         return ferror(out) ? -EIO : 0;

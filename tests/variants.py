@@ -335,6 +335,9 @@ def facts(event):
     f["notes"] = notes
     # line numbers depend on how the container lays the report out
     f["tasks"] = [{k: v for k, v in t.items() if k != "line"} for t in f.get("tasks") or []]
+    # the headline names the time and host; evidence cites container line numbers
+    f.pop("headline", None)
+    f["findings"] = [{k: v for k, v in x.items() if k != "evidence"} for x in f.get("findings") or []]
     return f
 
 

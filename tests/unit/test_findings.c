@@ -1,0 +1,249 @@
+/* test_findings.c — each root-cause finding on the real report that shows
+ * it: the finding is there, cites the right lines, and is absent where the
+ * report does not show it.  Fixtures: tests/data/{memory,badness,findings}. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+#include "scanner.h"
+
+struct run {
+        struct event_list l;
+        struct timeline t;
+        struct findings_walk w;
+        char *text;
+};
+
+static char *read_fixture(const char *name, size_t *ret_len) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", getenv("OOMLENS_TEST_DATA"), name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        char *buf = malloc(4 << 20);
+        assert_non_null(buf);
+        *ret_len = fread(buf, 1, (4 << 20) - 1, f);
+        buf[*ret_len] = '\0';
+        fclose(f);
+        return buf;
+}
+
+static void start_text(struct run *r, const char *text, size_t len) {
+        memset(r, 0, sizeof(*r));
+        struct log_splitter *sp = log_splitter_new(1700000000);
+        struct report_parser *p = report_parser_new("fixture", event_list_add, &r->l);
+        struct scan_result res;
+        scanner_scan_buffer(text, len, sp, p, &res);
+        report_parser_free(p);
+        log_splitter_free(sp);
+        event_list_finish(&r->l);
+        assert_int_equal(timeline_build(&r->l, &r->t), 0);
+        assert_int_equal(findings_prepare(&r->w, &r->l), 0);
+}
+
+static void start(struct run *r, const char *fixture) {
+        size_t len;
+        char *text = read_fixture(fixture, &len);
+        start_text(r, text, len);
+        r->text = text;
+}
+
+static void finish(struct run *r) {
+        findings_walk_free(&r->w);
+        timeline_free(&r->t);
+        event_list_clear(&r->l);
+        free(r->text);
+}
+
+static struct findings findings_of(struct run *r, size_t i) {
+        struct findings f;
+        const struct oom_event *e = event_list_get(&r->l, i);
+        assert_non_null(e);
+        assert_int_equal(findings_next(&r->w, e, &r->t, i, &f), 0);
+        return f;
+}
+
+static const struct finding *find(const struct findings *f, const char *id) {
+        for (size_t i = 0; i < f->n; i++)
+                if (strcmp(f->items[i].id, id) == 0)
+                        return &f->items[i];
+        return NULL;
+}
+
+static bool cites(const struct finding *x, int64_t line) {
+        if (!x)
+                return false;
+        for (size_t i = 0; i < x->n_evidence; i++)
+                if (x->evidence[i] == line)
+                        return true;
+        return false;
+}
+
+static void seed000_jvm_too_big_no_swap(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/seed000-rhel7-3.10-java.log");
+        struct findings f = findings_of(&r, 0);
+        const struct finding *d = find(&f, "dominant_process");
+        assert_non_null(d);
+        assert_int_equal(d->confidence, CONFIDENCE_HIGH);
+        assert_true(cites(d, 191)); /* the java row of the task table */
+        assert_true(cites(d, 147)); /* "4187036 pages RAM" */
+        assert_non_null(strstr(d->summary, "java"));
+        assert_non_null(strstr(d->remedies[0], "-Xmx"));
+        const struct finding *s = find(&f, "no_swap");
+        assert_non_null(s);
+        assert_true(cites(s, 145));
+        assert_non_null(find(&f, "container_survives")); /* the cpuset is a 64-hex docker id */
+        assert_null(find(&f, "memcg_limit"));
+        assert_null(find(&f, "manual_trigger"));
+        assert_null(find(&f, "kill_storm"));
+        assert_string_equal(findings_cause(&f), "one process too big for its memory");
+        /* and the kernel's choice is reproduced: score 632 */
+        assert_true(f.have_badness);
+        assert_true(f.badness.score_matches);
+        findings_free(&f);
+        finish(&r);
+}
+
+static void ubuntu_manual_trigger(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-ubuntu2110.log");
+        struct findings f = findings_of(&r, 0);
+        const struct finding *m = find(&f, "manual_trigger");
+        assert_non_null(m);
+        assert_true(cites(m, 1));
+        assert_null(find(&f, "dominant_process"));
+        assert_null(find(&f, "capacity"));
+        assert_string_equal(findings_cause(&f), "a manual trigger (sysrq-f)");
+        findings_free(&f);
+        finish(&r);
+}
+
+static void proxmox_cgroup_limit(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-proxmox_cgroup_oom.log");
+        struct findings f = findings_of(&r, 0);
+        const struct finding *m = find(&f, "memcg_limit");
+        assert_non_null(m);
+        assert_int_equal(m->confidence, CONFIDENCE_HIGH);
+        const struct oom_event *e = event_list_get(&r.l, 0);
+        assert_non_null(e);
+        assert_true(e && cites(m, e->lines.memcg_usage));
+        assert_true(m && strstr(m->summary, "/lxc/39004"));
+        assert_null(find(&f, "no_swap")); /* a cgroup's OOM says nothing about the host's swap */
+        assert_null(find(&f, "manual_trigger"));
+        findings_free(&f);
+        finish(&r);
+}
+
+static void rhel7_mysqld_dominates(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-rhel7.log");
+        struct findings f = findings_of(&r, 0);
+        const struct finding *d = find(&f, "dominant_process");
+        assert_non_null(d);
+        assert_non_null(strstr(d->summary, "mysqld"));
+        assert_null(find(&f, "memcg_limit"));
+        assert_null(find(&f, "innocent_victim"));
+        findings_free(&f);
+        finish(&r);
+}
+
+static void seed002_storm_and_grower(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "findings/seed002-2.6.32-storm.txt");
+        /* the storm is one incident of many kills */
+        assert_true(r.t.n_incidents < r.t.n / 5);
+        struct findings f = findings_of(&r, 0);
+        const struct finding *s = find(&f, "kill_storm");
+        assert_non_null(s);
+        assert_non_null(strstr(s->summary, "oom_kill_allocating_task"));
+        assert_non_null(find(&f, "unreported_kills"));
+        findings_free(&f);
+        /* the java kill of 28325846: view kept growing, java was innocent */
+        bool found = false;
+        for (size_t i = 0; i < event_list_count(&r.l); i++) {
+                f = findings_of(&r, i);
+                const struct finding *g = find(&f, "innocent_victim");
+                if (g) {
+                        found = true;
+                        assert_non_null(strstr(g->summary, "view"));
+                        assert_string_equal(event_list_get(&r.l, i)->victim_comm, "java");
+                        assert_int_equal(g->n_evidence, 3);
+                }
+                findings_free(&f);
+        }
+        assert_true(found);
+        finish(&r);
+}
+
+/* No real log shows a large process at -1000: the archlinux report with
+ * its java task (1.97 GiB, 13 % of RAM) edited to -1000 and doubled. */
+static void protected_hog_edited(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-archlinux_6_1_1.log");
+        struct oom_event *e = (struct oom_event *)event_list_get(&r.l, 0);
+        assert_non_null(e);
+        if (!e)
+                return;
+        struct oom_task *java = NULL;
+        for (size_t i = 0; i < e->n_tasks; i++)
+                if (strcmp(e->tasks[i].comm, "java") == 0)
+                        java = &e->tasks[i];
+        assert_non_null(java);
+        struct findings f;
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        assert_null(find(&f, "protected_hog"));
+        findings_free(&f);
+        java->oom_score_adj = -1000;
+        java->rss *= 2;
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        const struct finding *p = find(&f, "protected_hog");
+        assert_non_null(p);
+        assert_true(cites(p, java->line));
+        findings_free(&f);
+        finish(&r);
+}
+
+/* Kill lines written for the test: mysqld killed three nights running at
+ * about 02:30, bigger each time. */
+static void leak_and_schedule(void **state) {
+        (void)state;
+        const char *text =
+                "Dec  1 02:31:00 db1 kernel: Out of memory: Killed process 100 (mysqld) total-vm:9999kB, anon-rss:1000000kB, file-rss:0kB, shmem-rss:0kB\n"
+                "Dec  2 02:35:00 db1 kernel: Out of memory: Killed process 200 (mysqld) total-vm:9999kB, anon-rss:2000000kB, file-rss:0kB, shmem-rss:0kB\n"
+                "Dec  3 02:20:00 db1 kernel: Out of memory: Killed process 300 (mysqld) total-vm:9999kB, anon-rss:3000000kB, file-rss:0kB, shmem-rss:0kB\n";
+        struct run r;
+        start_text(&r, text, strlen(text));
+        struct findings f = findings_of(&r, 2);
+        assert_non_null(find(&f, "leak_suspected"));
+        assert_non_null(find(&f, "recurring_schedule"));
+        assert_non_null(find(&f, "unreported_kills"));
+        assert_null(find(&f, "dominant_process")); /* no report, no sizes to compare */
+        findings_free(&f);
+        finish(&r);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(seed000_jvm_too_big_no_swap),
+                cmocka_unit_test(ubuntu_manual_trigger),
+                cmocka_unit_test(proxmox_cgroup_limit),
+                cmocka_unit_test(rhel7_mysqld_dominates),
+                cmocka_unit_test(seed002_storm_and_grower),
+                cmocka_unit_test(protected_hog_edited),
+                cmocka_unit_test(leak_and_schedule),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
