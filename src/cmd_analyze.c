@@ -22,7 +22,7 @@
 #include "source.h"
 
 struct analyze_opts {
-        enum { FMT_TEXT, FMT_JSON, FMT_COUNT } format;
+        enum { FMT_TEXT, FMT_JSON, FMT_COUNT, FMT_MARKDOWN, FMT_POSTMORTEM } format;
         bool pretty;
         int top;
         const char *root;         /* prefix of the local log paths (tests) */
@@ -77,7 +77,7 @@ static void count_and_add(struct oom_event *e, void *userdata) {
 static void usage(FILE *out) {
         fprintf(out, "%s\n", _("Usage: oomlens analyze [OPTION]... [FILE|-]..."));
         fprintf(out, "%s\n\n", _("Find and explain every kernel OOM kill in the given logs, or in this machine's own logs."));
-        fprintf(out, "%s\n", _("  -f, --format=FORMAT  output format: text (default) or json"));
+        fprintf(out, "%s\n", _("  -f, --format=FORMAT  text (default), json, markdown, or postmortem (an incident report draft)"));
         fprintf(out, "%s\n", _("      --compact        JSON on one line"));
         fprintf(out, "%s\n", _("  -c, --count          print only the number of OOM events, like grep -c"));
         fprintf(out, "%s\n", _("  -n, --top=N          tasks listed per event in text output (default 10)"));
@@ -315,9 +315,13 @@ int cmd_analyze(int argc, char **argv) {
                                 o.format = FMT_JSON;
                         else if (strcmp(optarg, "text") == 0)
                                 o.format = FMT_TEXT;
+                        else if (strcmp(optarg, "markdown") == 0)
+                                o.format = FMT_MARKDOWN;
+                        else if (strcmp(optarg, "postmortem") == 0)
+                                o.format = FMT_POSTMORTEM;
                         else {
                                 fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("unknown format '%s' (use text or json)"), optarg);
+                                fprintf(stderr, _("unknown format '%s' (use text, json, markdown or postmortem)"), optarg);
                                 fputc('\n', stderr);
                                 return EXIT_USAGE;
                         }
@@ -419,6 +423,8 @@ int cmd_analyze(int argc, char **argv) {
                 r = output_json(stdout, &a, &oo);
         else if (o.format == FMT_TEXT)
                 r = output_text(stdout, &a, &oo);
+        else if (o.format == FMT_MARKDOWN || o.format == FMT_POSTMORTEM)
+                r = output_markdown(stdout, &a, &oo, o.format == FMT_POSTMORTEM);
         else
                 printf("%zu\n", event_list_count(&a.events));
         int status = exit_status(&a);

@@ -149,10 +149,15 @@ static void rule_memcg(struct ctx *c) {
         evidence(f, e->lines.memcg_usage);
         evidence(f, e->lines.summary);
         evidence(f, e->kill_line);
-        SUMMARY(f, _("The memory cgroup %s reached its limit of %s (usage %s): the kill happened inside the cgroup; "
-                     "the rest of the machine may have had free memory."),
-                path ? path : "?", units_kb(limit, sizeof(limit), e->memcg_limit_kb),
-                units_kb(usage, sizeof(usage), e->memcg_usage_kb));
+        if (val_known(e->memcg_limit_kb))
+                SUMMARY(f, _("The memory cgroup %s reached its limit of %s (usage %s): the kill happened inside the "
+                             "cgroup; the rest of the machine may have had free memory."),
+                        path ? path : "?", units_kb(limit, sizeof(limit), e->memcg_limit_kb),
+                        units_kb(usage, sizeof(usage), e->memcg_usage_kb));
+        else
+                SUMMARY(f, "%s", _("A memory cgroup reached its limit (the kernel said \"Memory cgroup out of memory\"; "
+                                   "the log does not keep the cgroup's numbers): the rest of the machine may have had "
+                                   "free memory."));
         REFUTE(f, "%s", _("A usage well below the limit at the time of the kill."));
         if (val_known(e->memcg_usage_kb)) {
                 int64_t need = sat_add(e->memcg_usage_kb, e->memcg_usage_kb / 4);

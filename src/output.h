@@ -37,6 +37,8 @@ struct output_options {
 
 int output_json(FILE *out, struct analysis *a, const struct output_options *o);
 int output_text(FILE *out, struct analysis *a, const struct output_options *o);
+/* Markdown report, or (AS_POSTMORTEM) an incident postmortem draft. */
+int output_markdown(FILE *out, struct analysis *a, const struct output_options *o, bool as_postmortem);
 
 /* Shared helpers of the formats (output_common in output_json.c). */
 /* ISO-8601 time of the event ("2023-11-27T21:02:21", "+01:00" when the

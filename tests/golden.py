@@ -3,8 +3,9 @@
 
 A case holds `args` (the command line after `oomlens`, one argument per
 line; @SHARED@ is ../shared beside the repository, @CASE@ the case folder),
-`expected.json` (the JSON output) and optionally `expected.txt` (the text
-output, run with the same args plus --format text).  Inputs may live in the
+`expected.json` (the JSON output), optionally `expected.txt` (the text
+output, run with the same args plus --format text), and for the formats
+named in `formats`, `expected.<format>.md`.  Inputs may live in the
 case folder (input*, written by hand or copied from a real log) or in the
 shared corpus.  Output is normalised where it depends on the machine:
 paths of the shared folder and the case folder, and the version.
@@ -54,6 +55,12 @@ def main():
     if os.path.exists(txt) or update:
         _, out = run(["--format", "text"])
         failed |= compare(txt, out, update)
+    # more formats for some cases: a file `formats`, one name per line (markdown, postmortem)
+    formats = os.path.join(case, "formats")
+    if os.path.exists(formats):
+        for fmt in open(formats).read().split():
+            _, out = run(["--format", fmt])
+            failed |= compare(os.path.join(case, "expected.%s.md" % fmt), out, update)
     return 1 if failed else 0
 
 def summary(e):

@@ -1,0 +1,303 @@
+/* output_markdown.c — the analysis as Markdown, in two shapes: a report
+ * of every event (--format markdown), and a ready-to-edit incident
+ * postmortem in the shape operators write by hand (--format postmortem:
+ * symptoms, investigation with the commands that reproduce each figure,
+ * root cause, fix, prevention).  Strings from the log are escaped for
+ * Markdown; everything else goes through gettext. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "output.h"
+#include "units.h"
+
+/* Log text inside Markdown: no control bytes, and no character that would
+ * start markup (backquote, pipe, brackets, emphasis). */
+static void md_text(FILE *out, const char *s) {
+        char buf[1024];
+        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
+        for (const char *p = buf; *p; p++) {
+                if (strchr("\\`*_[]<>|#", *p))
+                        fputc('\\', out);
+                fputc(*p, out);
+        }
+}
+
+/* Log text inside a `code span`: no escapes there, so a backquote becomes
+ * a quote and control bytes stay escaped. */
+static void md_code(FILE *out, const char *s) {
+        char buf[1024];
+        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
+        for (char *p = buf; *p; p++)
+                fputc(*p == '`' ? '\'' : *p, out);
+}
+
+static void md_when(FILE *out, const struct oom_event *e) {
+        char iso[64];
+        if (event_time_iso(e, iso, sizeof(iso)))
+                fputs(iso, out);
+        else if (val_known(e->mono_us))
+                fprintf(out, _("%.6f s after boot"), (double)e->mono_us / 1e6);
+        else
+                fputs(_("unknown"), out);
+}
+
+static int64_t held_kb(const struct oom_event *e) {
+        if (!val_known(e->victim_anon_rss_kb))
+                return OOM_UNSET;
+        return sat_add(sat_add(e->victim_anon_rss_kb, val_known(e->victim_file_rss_kb) ? e->victim_file_rss_kb : 0),
+                       val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
+}
+
+static void md_findings(FILE *out, const struct oom_event *e, const struct findings *f, bool remedies) {
+        for (size_t i = 0; i < f->n; i++) {
+                const struct finding *x = &f->items[i];
+                fprintf(out, "- **%s** (%s): ", x->id, _(confidence_name(x->confidence)));
+                md_text(out, x->summary);
+                if (x->n_evidence) {
+                        fprintf(out, " — %s ", _("evidence:"));
+                        for (size_t k = 0; k < x->n_evidence; k++) {
+                                fputs(k ? ", `" : "`", out);
+                                md_code(out, e->source_file ? e->source_file : "-");
+                                fprintf(out, ":%lld`", (long long)x->evidence[k]);
+                        }
+                }
+                if (x->refute[0]) {
+                        fprintf(out, " %s ", _("Refuted by:"));
+                        md_text(out, x->refute);
+                }
+                fputc('\n', out);
+                for (size_t k = 0; remedies && k < x->n_remedies; k++) {
+                        fputs("  - ", out);
+                        md_text(out, x->remedies[k]);
+                        fputc('\n', out);
+                }
+        }
+        if (f->n == 0)
+                fprintf(out, "- %s\n", _("No cause stands out from this log."));
+}
+
+static void md_tasks(FILE *out, const struct oom_event *e, int top) {
+        if (!e->n_tasks || top <= 0)
+                return;
+        const struct oom_task **order = malloc(e->n_tasks * sizeof(*order));
+        if (!order)
+                return;
+        for (size_t i = 0; i < e->n_tasks; i++)
+                order[i] = &e->tasks[i];
+        /* selection of the largest: simple and stable, tables are small */
+        size_t shown = e->n_tasks < (size_t)top ? e->n_tasks : (size_t)top;
+        for (size_t i = 0; i < shown; i++)
+                for (size_t j = i + 1; j < e->n_tasks; j++)
+                        if ((val_known(order[j]->rss) ? order[j]->rss : -1) > (val_known(order[i]->rss) ? order[i]->rss : -1)) {
+                                const struct oom_task *t = order[i];
+                                order[i] = order[j];
+                                order[j] = t;
+                        }
+        fprintf(out, "\n| %s | %s | %s | oom_score_adj | %s |\n|---:|---:|---:|---:|---|\n", _("PID"), _("UID"),
+                _("RSS"), _("NAME"));
+        for (size_t i = 0; i < shown; i++) {
+                char rss[UNITS_BUF_SIZE];
+                const struct oom_task *t = order[i];
+                fprintf(out, "| %lld | %lld | %s | %lld | ", (long long)t->pid, (long long)t->uid,
+                        units_pages(rss, sizeof(rss), t->rss, e->page_size_kb),
+                        (long long)(val_known(t->oom_score_adj) ? t->oom_score_adj : t->oom_adj));
+                md_text(out, t->comm);
+                fputs(t->pid == e->victim_pid ? " ← |\n" : " |\n", out);
+        }
+        free(order);
+}
+
+/* --format markdown */
+static void markdown_event(FILE *out, const struct oom_event *e, const struct findings *f, size_t i, size_t n,
+                           int top) {
+        char headline[1024], a[UNITS_BUF_SIZE];
+        event_headline(e, f, headline, sizeof(headline));
+        fprintf(out, "## ");
+        fprintf(out, _("OOM event %zu of %zu"), i + 1, n);
+        fprintf(out, "\n\n");
+        md_text(out, headline);
+        fprintf(out, "\n\n");
+        fprintf(out, "- %s ", _("killed:"));
+        md_text(out, e->victim_comm[0] ? e->victim_comm : "?");
+        fprintf(out, " (pid %lld), RSS %s\n", (long long)e->victim_pid, units_kb(a, sizeof(a), held_kb(e)));
+        fprintf(out, "- %s ", _("when:"));
+        md_when(out, e);
+        fputc('\n', out);
+        if (e->host[0]) {
+                fprintf(out, "- %s ", _("host:"));
+                md_text(out, e->host);
+                fputc('\n', out);
+        }
+        if (e->kernel_release[0]) {
+                fprintf(out, "- %s ", _("kernel:"));
+                md_text(out, e->kernel_release);
+                fputc('\n', out);
+        }
+        fprintf(out, "- %s `", _("source:"));
+        md_code(out, e->source_file ? e->source_file : "-");
+        fprintf(out, ":%lld`\n", (long long)e->source_line);
+        md_tasks(out, e, top);
+        fprintf(out, "\n### %s\n\n", _("Findings"));
+        md_findings(out, e, f, true);
+        fputc('\n', out);
+}
+
+/* --format postmortem: one document for the whole input */
+static void postmortem(FILE *out, struct analysis *a) {
+        size_t n = event_list_count(&a->events);
+        struct findings_walk walk = { 0 };
+        findings_prepare(&walk, &a->events);
+        fprintf(out, "# %s\n\n", _("Incident report: processes killed by the kernel's OOM killer"));
+        fprintf(out, "> %s\n\n", _("Draft written by oomlens from the kernel log; check every statement and edit."));
+
+        fprintf(out, "## %s\n\n", _("Symptoms"));
+        for (size_t i = 0; i < n; i++) {
+                const struct oom_event *e = event_list_get(&a->events, i);
+                struct findings f = { 0 };
+                if (!e || findings_next(&walk, e, &a->timeline, i, &f) < 0)
+                        continue;
+                char headline[1024];
+                event_headline(e, &f, headline, sizeof(headline));
+                fputs("- ", out);
+                md_text(out, headline);
+                fputc('\n', out);
+                findings_free(&f);
+                if (i >= 20 && n > 22) {
+                        fprintf(out, "- ");
+                        fprintf(out, _("… and %zu more kills (see the timeline below)."), n - i - 1);
+                        fputc('\n', out);
+                        break;
+                }
+        }
+        if (a->timeline.n > 1)
+                fprintf(out, _("\n%zu kills in %zu incidents.\n"), a->timeline.n, a->timeline.n_incidents);
+
+        fprintf(out, "\n## %s\n\n", _("Investigation"));
+        fprintf(out, "%s\n\n", _("Each figure can be checked in the log with the commands below."));
+        for (size_t i = 0; i < n && i < 5; i++) {
+                const struct oom_event *e = event_list_get(&a->events, i);
+                if (!e)
+                        continue;
+                const char *file = e->source_file ? e->source_file : "-";
+                fprintf(out, "- ");
+                fprintf(out, _("Event %zu: the report"), i + 1);
+                fputs(": `sed -n '", out);
+                fprintf(out, "%lld,%lldp' ", (long long)e->source_line, (long long)e->last_line);
+                md_code(out, file);
+                fputs("`\n", out);
+                const struct oom_task *v = event_find_task(e, e->victim_pid);
+                if (v && val_known(v->line) && val_known(v->rss) && val_known(e->page_size_kb)) {
+                        char a1[UNITS_BUF_SIZE];
+                        fputs("  - ", out);
+                        fprintf(out, _("the victim's RSS: line %lld of the task table, %lld pages × %lld KiB = %s"),
+                                (long long)v->line, (long long)v->rss, (long long)e->page_size_kb,
+                                units_kb(a1, sizeof(a1), task_rss_kb(e, v)));
+                        fputc('\n', out);
+                }
+        }
+        fprintf(out, "- %s\n", _("On the machine: `journalctl -k | grep -n 'invoked oom-killer'`, `free -h`, "
+                                 "`cat /proc/PID/oom_score /proc/PID/oom_score_adj`, `systemctl status UNIT`."));
+
+        fprintf(out, "\n## %s\n\n", _("Root cause"));
+        /* every distinct finding of the input, first occurrence, most confident first */
+        findings_walk_free(&walk);
+        findings_prepare(&walk, &a->events);
+        struct findings all = { 0 };
+        size_t cap = 0;
+        const char *first_file = NULL;
+        for (size_t i = 0; i < n; i++) {
+                const struct oom_event *e = event_list_get(&a->events, i);
+                struct findings f = { 0 };
+                if (!e || findings_next(&walk, e, &a->timeline, i, &f) < 0)
+                        continue;
+                for (size_t k = 0; k < f.n; k++) {
+                        bool seen = false;
+                        for (size_t j = 0; j < all.n && !seen; j++)
+                                seen = strcmp(all.items[j].id, f.items[k].id) == 0;
+                        if (seen)
+                                continue;
+                        if (all.n == cap) {
+                                cap = cap ? cap * 2 : 8;
+                                struct finding *grown = reallocarray(all.items, cap, sizeof(*grown));
+                                if (!grown)
+                                        break;
+                                all.items = grown;
+                        }
+                        all.items[all.n++] = f.items[k];
+                }
+                if (!first_file && e->source_file)
+                        first_file = e->source_file;
+                findings_free(&f);
+        }
+        for (size_t i = 1; i < all.n; i++)
+                for (size_t j = i; j > 0 && all.items[j].confidence > all.items[j - 1].confidence; j--) {
+                        struct finding t = all.items[j];
+                        all.items[j] = all.items[j - 1];
+                        all.items[j - 1] = t;
+                }
+        struct oom_event where = { .source_file = (char *)(first_file ? first_file : "-") };
+        if (n)
+                md_findings(out, &where, &all, false);
+        else
+                fprintf(out, "- %s\n", _("No OOM kill in the log."));
+
+        fprintf(out, "\n## %s\n\n", _("Fix"));
+        for (size_t i = 0; i < all.n; i++)
+                for (size_t k = 0; k < all.items[i].n_remedies; k++) {
+                        fputs("- ", out);
+                        md_text(out, all.items[i].remedies[k]);
+                        fputc('\n', out);
+                }
+
+        fprintf(out, "\n## %s\n\n", _("Prevention"));
+        fprintf(out, "- %s\n", _("Alert before the kernel acts: memory use above 85 % for 5 minutes, and every kernel "
+                                 "OOM kill (node_vmstat_oom_kill in Prometheus, or /proc/vmstat oom_kill)."));
+        fprintf(out, "- %s\n", _("Give every service a memory limit (MemoryMax=, docker -m, Kubernetes limits) so that "
+                                 "one service's growth kills only itself."));
+        fprintf(out, "- %s\n", _("Keep the kernel's reports: a large enough log buffer and persistent journal, so the "
+                                 "next investigation has the whole report."));
+        fprintf(out, "- %s\n", _("Consider earlyoom or systemd-oomd to act on memory pressure before the machine stalls."));
+        free(all.items);
+        findings_walk_free(&walk);
+}
+
+int output_markdown(FILE *out, struct analysis *a, const struct output_options *o, bool as_postmortem) {
+        if (as_postmortem) {
+                postmortem(out, a);
+                return ferror(out) ? -EIO : a->events.error;
+        }
+        size_t n = event_list_count(&a->events);
+        fprintf(out, "# %s\n\n", _("OOM kills"));
+        if (n == 0)
+                fprintf(out, "%s\n", _("No OOM kill found."));
+        struct findings_walk walk = { 0 };
+        findings_prepare(&walk, &a->events);
+        for (size_t i = 0; i < n; i++) {
+                const struct oom_event *e = event_list_get(&a->events, i);
+                struct findings f = { 0 };
+                if (e && findings_next(&walk, e, &a->timeline, i, &f) == 0)
+                        markdown_event(out, e, &f, i, n, o->top_tasks);
+                findings_free(&f);
+        }
+        findings_walk_free(&walk);
+        if (a->timeline.n > 1) {
+                fprintf(out, "## %s\n\n| # | %s | %s | %s | %s |\n|---:|---|---|---:|---|\n", _("Timeline"), _("TIME"),
+                        _("HOST"), _("RSS"), _("KILLED"));
+                for (size_t i = 0; i < a->timeline.n; i++) {
+                        const struct timeline_entry *en = &a->timeline.entries[i];
+                        char rss[UNITS_BUF_SIZE], iso[64] = "?";
+                        struct oom_event t = { .has_wall = en->has_wall, .wall_us = en->utc_us };
+                        if (!event_time_iso(&t, iso, sizeof(iso)) && val_known(en->mono_us))
+                                snprintf(iso, sizeof(iso), "%.6f", (double)en->mono_us / 1e6);
+                        fprintf(out, "| %zu | %s | ", en->incident + 1, iso);
+                        md_text(out, en->host[0] ? en->host : "-");
+                        fprintf(out, " | %s | ", units_kb(rss, sizeof(rss), en->victim_rss_kb));
+                        md_text(out, en->victim_comm[0] ? en->victim_comm : "?");
+                        fputs(" |\n", out);
+                }
+        }
+        return ferror(out) ? -EIO : a->events.error;
+}
