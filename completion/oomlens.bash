@@ -10,6 +10,9 @@ _oomlens() {
         --lang)
             COMPREPLY=($(compgen -W 'en zh_CN' -- "$cur"))
             return ;;
+        --color)
+            COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
+            return ;;
         --root)
             _filedir -d
             return ;;
@@ -19,7 +22,7 @@ _oomlens() {
     [[ $cur == --*=* ]] && return
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--format --compact --count --top --boot-time --log-date --since
+        COMPREPLY=($(compgen -W '--format --compact --count --color --top --boot-time --log-date --since
             --until --host --victim --last --worst --root --lang --quiet --help --version' -- "$cur"))
         [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
         return

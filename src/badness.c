@@ -20,6 +20,8 @@
  */
 #include "badness.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,28 +521,28 @@ static void implied_total(const struct ctx *c, const struct badness_entry *b, in
 
 static const char *why_not(const struct ctx *c, const struct badness_result *r) {
         if (c->notes & BADNESS_NOTE_ALLOCATING_TASK)
-                return "oom_kill_allocating_task: the kernel killed the allocating task without ranking";
+                return N_("oom_kill_allocating_task: the kernel killed the allocating task without ranking");
         if (c->gen == GEN_OLD)
-                return "the heuristic before 2.6.36 (total_vm, CPU time, nice, children) cannot be recomputed from a log";
+                return N_("the heuristic before 2.6.36 (total_vm, CPU time, nice, children) cannot be recomputed from a log");
         if (r->victim_index < 0)
-                return "the killed task is not in the task table";
+                return N_("the killed task is not in the task table");
         if (r->chosen_index < 0)
-                return "no task of the table is eligible";
+                return N_("no task of the table is eligible");
         const struct badness_entry *v = &r->entries[r->victim_index], *ch = &r->entries[r->chosen_index];
         if (v->protected_task)
-                return "the killed task has oom_score_adj -1000 in the table (it changed, or shares memory)";
+                return N_("the killed task has oom_score_adj -1000 in the table (it changed, or shares memory)");
         if (c->notes & BADNESS_NOTE_NO_COLUMNS)
-                return "the task table has no swap or page-table columns (2.6.36-3.7); the kernel counted them";
+                return N_("the task table has no swap or page-table columns (2.6.36-3.7); the kernel counted them");
         if (val_known(v->points) && v->points == ch->points)
-                return "equal points: the kernel keeps the first it meets in its task-list walk";
+                return N_("equal points: the kernel keeps the first it meets in its task-list walk");
         if (c->notes & BADNESS_NOTE_BONUS_DECIDES)
-                return "the 3 % root bonus decides, and which uid-0 task had CAP_SYS_ADMIN is not in the log";
+                return N_("the 3 % root bonus decides, and which uid-0 task had CAP_SYS_ADMIN is not in the log");
         if ((c->notes & BADNESS_NOTE_TOTAL_UNKNOWN) && (c->notes & BADNESS_NOTE_ADJ_DECIDES))
-                return "oom_score_adj weighs totalpages / 1000 pages, and totalpages is not in the report";
+                return N_("oom_score_adj weighs totalpages / 1000 pages, and totalpages is not in the report");
         if (val_known(v->points) && sat_sub(ch->points, v->points) <= ch->points / 100)
-                return "a close call (within 1 %): memory changed between the choice and the table dump";
-        return "the kernel skipped the top task (exiting, an earlier victim not yet reaped, in vfork) "
-               "or its memory changed before the table was printed";
+                return N_("a close call (within 1 %): memory changed between the choice and the table dump");
+        return N_("the kernel skipped the top task (exiting, an earlier victim not yet reaped, in vfork) "
+               "or its memory changed before the table was printed");
 }
 
 static void empty_result(struct badness_result *r) {

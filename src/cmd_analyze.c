@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -31,6 +32,7 @@ struct analyze_opts {
         bool quiet;
         long long reference_time; /* for the year of RFC 3164 stamps; 0 = file mtime */
         struct event_filter filter;
+        int color;                /* 0 auto, 1 always, -1 never */
 };
 
 /* "2024-09-03", "2024-09-03T05:00", "2024-09-03 05:00:00+08:00" → µs.
@@ -52,6 +54,22 @@ static int parse_when(const char *s, int64_t *ret_us) {
                 return -EINVAL;
         *ret_us = t.wall_us;
         return 0;
+}
+
+/* Colours and wrapping only on a terminal; NO_COLOR (no-color.org) and
+ * TERM=dumb turn colours off, --color=always|never decides. */
+static void decide_terminal(struct output_options *oo, int color_opt) {
+        bool tty = isatty(STDOUT_FILENO);
+        const char *term = getenv("TERM");
+        const char *no_color = getenv("NO_COLOR");
+        bool can = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+        oo->color = color_opt == 1 || (color_opt == 0 && can);
+        oo->width = 0;
+        if (tty) {
+                struct winsize ws;
+                if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+                        oo->width = ws.ws_col;
+        }
 }
 
 static int parse_count(const char *s, size_t *ret) {
@@ -81,6 +99,7 @@ static void usage(FILE *out) {
         fprintf(out, "%s\n", _("      --compact        JSON on one line"));
         fprintf(out, "%s\n", _("  -c, --count          print only the number of OOM events, like grep -c"));
         fprintf(out, "%s\n", _("  -n, --top=N          tasks listed per event in text output (default 10)"));
+        fprintf(out, "%s\n", _("      --color=WHEN     colours in text output: auto (default; not with NO_COLOR), always, never"));
         fprintf(out, "%s\n", _("      --boot-time=T    boot time for logs with only kernel uptime (epoch seconds or ISO 8601)"));
         fprintf(out, "%s\n", _("      --log-date=DATE  when the logs were written (YYYY-MM-DD), to infer the year of\n"
                                 "                       syslog stamps that have none (default: each file's date)"));
@@ -300,6 +319,7 @@ int cmd_analyze(int argc, char **argv) {
                 { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
                 { "log-date", required_argument, NULL, 'D' },
                 { "count", no_argument, NULL, 'c' },
+                { "color", required_argument, NULL, 'K' },
                 { "since", required_argument, NULL, 'S' },  { "until", required_argument, NULL, 'U' },
                 { "host", required_argument, NULL, 'H' },   { "victim", required_argument, NULL, 'v' },
                 { "last", required_argument, NULL, 'l' },   { "worst", optional_argument, NULL, 'w' },
@@ -328,6 +348,20 @@ int cmd_analyze(int argc, char **argv) {
                         break;
                 case 'C': o.pretty = false; break;
                 case 'c': o.format = FMT_COUNT; break;
+                case 'K':
+                        if (strcmp(optarg, "auto") == 0)
+                                o.color = 0;
+                        else if (strcmp(optarg, "always") == 0)
+                                o.color = 1;
+                        else if (strcmp(optarg, "never") == 0)
+                                o.color = -1;
+                        else {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid --color '%s' (use auto, always or never)"), optarg);
+                                fputc('\n', stderr);
+                                return EXIT_USAGE;
+                        }
+                        break;
                 case 'n': {
                         char *end;
                         long v = strtol(optarg, &end, 10);
@@ -417,7 +451,8 @@ int cmd_analyze(int argc, char **argv) {
                 return EXIT_INTERNAL;
         }
 
-        struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty, .color = false };
+        struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty };
+        decide_terminal(&oo, o.color);
         int r = 0;
         if (o.format == FMT_JSON)
                 r = output_json(stdout, &a, &oo);

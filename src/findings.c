@@ -638,9 +638,9 @@ void findings_free(struct findings *f) {
 
 const char *confidence_name(enum finding_confidence c) {
         switch (c) {
-        case CONFIDENCE_HIGH: return "high";
-        case CONFIDENCE_MEDIUM: return "medium";
-        case CONFIDENCE_LOW: return "low";
+        case CONFIDENCE_HIGH: return N_("high");
+        case CONFIDENCE_MEDIUM: return N_("medium");
+        case CONFIDENCE_LOW: return N_("low");
         }
         return "low";
 }

@@ -32,7 +32,8 @@ struct analysis {
 struct output_options {
         int top_tasks;           /* rows of the task table in text output */
         bool pretty;             /* JSON indentation */
-        bool color;
+        bool color;              /* ANSI colours (a terminal, NO_COLOR unset) */
+        int width;               /* wrap long sentences at this many columns; 0 = never */
 };
 
 int output_json(FILE *out, struct analysis *a, const struct output_options *o);

@@ -122,7 +122,9 @@ static void markdown_event(FILE *out, const struct oom_event *e, const struct fi
         fprintf(out, "\n\n");
         fprintf(out, "- %s ", _("killed:"));
         md_text(out, e->victim_comm[0] ? e->victim_comm : "?");
-        fprintf(out, " (pid %lld), RSS %s\n", (long long)e->victim_pid, units_kb(a, sizeof(a), held_kb(e)));
+        fputs(" — ", out);
+        fprintf(out, _("pid %lld, RSS %s"), (long long)e->victim_pid, units_kb(a, sizeof(a), held_kb(e)));
+        fputc('\n', out);
         fprintf(out, "- %s ", _("when:"));
         md_when(out, e);
         fputc('\n', out);
@@ -253,6 +255,7 @@ static void postmortem(FILE *out, struct analysis *a) {
                 }
 
         fprintf(out, "\n## %s\n\n", _("Prevention"));
+        /* xgettext:no-c-format */
         fprintf(out, "- %s\n", _("Alert before the kernel acts: memory use above 85 % for 5 minutes, and every kernel "
                                  "OOM kill (node_vmstat_oom_kill in Prometheus, or /proc/vmstat oom_kill)."));
         fprintf(out, "- %s\n", _("Give every service a memory limit (MemoryMax=, docker -m, Kubernetes limits) so that "

@@ -118,11 +118,16 @@ static void print_victim(FILE *out, const struct oom_event *e) {
                 return;
         }
         put_escaped(out, e->victim_comm[0] ? e->victim_comm : "?");
-        fprintf(out, " (%s %lld", _("pid"), (long long)e->victim_pid);
-        if (val_known(e->victim_uid))
-                fprintf(out, ", %s %lld", _("uid"), (long long)e->victim_uid);
-        if (val_known(e->victim_oom_score_adj))
-                fprintf(out, ", oom_score_adj %lld", (long long)e->victim_oom_score_adj);
+        fputs(" (", out);
+        fprintf(out, _("pid %lld"), (long long)e->victim_pid);
+        if (val_known(e->victim_uid)) {
+                fputs(_(", "), out);
+                fprintf(out, _("uid %lld"), (long long)e->victim_uid);
+        }
+        if (val_known(e->victim_oom_score_adj)) {
+                fputs(_(", "), out);
+                fprintf(out, _("oom_score_adj %lld"), (long long)e->victim_oom_score_adj);
+        }
         fputs(")\n", out);
         int64_t rss = add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
         if (val_known(rss)) {
@@ -496,25 +501,27 @@ static void print_why(FILE *out, const struct findings *f) {
         for (size_t i = 0; i < b->n && !next; i++)
                 if ((ssize_t)i != b->victim_index && !b->entries[i].protected_task)
                         next = &b->entries[i];
+        char comm[96];
         if (next && val_known(next->points) && val_known(v->points)) {
-                fputs(_("; next in line "), out);
-                put_escaped(out, next->comm);
-                fprintf(out, _(" (pid %lld) with %lld points"), (long long)next->pid, (long long)next->points);
+                escape_terminal_buf(comm, sizeof(comm), next->comm, strlen(next->comm));
+                fprintf(out, _("; next in line %s (pid %lld) with %lld points"), comm, (long long)next->pid,
+                        (long long)next->points);
         }
         fputc('\n', out);
         if (b->chosen_without_adj_index >= 0 && b->chosen_without_adj_index != b->victim_index) {
                 const struct badness_entry *w = &b->entries[b->chosen_without_adj_index];
                 put_label(out, "");
-                fputs(_("without the oom_score_adj settings the kernel would have killed "), out);
-                put_escaped(out, w->comm);
-                fprintf(out, " (pid %lld, oom_score_adj %lld)\n", (long long)w->pid, (long long)w->oom_score_adj);
+                escape_terminal_buf(comm, sizeof(comm), w->comm, strlen(w->comm));
+                fprintf(out, _("without the oom_score_adj settings the kernel would have killed %s (pid %lld, "
+                               "oom_score_adj %lld)"),
+                        comm, (long long)w->pid, (long long)w->oom_score_adj);
+                fputc('\n', out);
         }
         if (!b->agrees && b->chosen_index >= 0) {
                 const struct badness_entry *c = &b->entries[b->chosen_index];
                 put_label(out, "");
-                fputs(_("the recomputation would pick "), out);
-                put_escaped(out, c->comm);
-                fprintf(out, " (pid %lld)", (long long)c->pid);
+                escape_terminal_buf(comm, sizeof(comm), c->comm, strlen(c->comm));
+                fprintf(out, _("the recomputation would pick %s (pid %lld)"), comm, (long long)c->pid);
                 if (b->disagreement)
                         fprintf(out, ": %s", _(b->disagreement));
                 fputc('\n', out);
@@ -537,28 +544,153 @@ static void print_why(FILE *out, const struct findings *f) {
         }
 }
 
-static void print_findings(FILE *out, const struct findings *f, const struct oom_event *e) {
+/* Display columns of [S, S+N): ANSI colour sequences take none. */
+static size_t columns(const char *s, size_t n) {
+        size_t w = 0, i = 0;
+        while (i < n) {
+                if (s[i] == '\033') {
+                        while (i < n && s[i] != 'm')
+                                i++;
+                        i++;
+                        continue;
+                }
+                size_t j = i;
+                while (j < n && s[j] != '\033')
+                        j++;
+                w += escape_display_width(s + i, j - i);
+                i = j;
+        }
+        return w;
+}
+
+/* "GiB", "MiB,", "B)": a unit that must stay with its number. */
+static bool is_unit_word(const char *s, size_t n) {
+        static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "B" };
+        for (size_t k = 0; k < sizeof(units) / sizeof(*units); k++) {
+                size_t u = strlen(units[k]);
+                if (n >= u && memcmp(s, units[k], u) == 0 && (n == u || strchr(" ,;)）、，", s[u])))
+                        return true;
+        }
+        return false;
+}
+
+/* One output line, wrapped at spaces to WIDTH columns.  Continuation lines
+ * line up under the value of a "  label:   value" line, or are indented
+ * four more than the line itself. */
+static void wrap_line(FILE *out, const char *line, size_t len, size_t width) {
+        if (columns(line, len) <= width) {
+                fwrite(line, 1, len, out);
+                return;
+        }
+        size_t lead = 0;
+        while (lead < len && line[lead] == ' ')
+                lead++;
+        size_t indent = lead + 4;
+        if (lead == 2 && len > 13 && line[12] == ' ' && memchr(line + 2, ':', 11))
+                indent = 13;
+        if (indent + 20 > width)
+                indent = lead;
+        size_t col = 0, i = 0, pending = 0; /* spaces not yet written: dropped at a break */
+        bool first = true;
+        while (i < len) {
+                size_t start = i;
+                if (first) { /* the leading spaces and the label stay as they are */
+                        i = lead;
+                        first = false;
+                }
+                /* a word, with a unit glued to its number ("1.03 GiB") */
+                for (;;) {
+                        while (i < len && line[i] != ' ')
+                                i++;
+                        if (i + 1 < len && line[i] == ' ' && is_unit_word(line + i + 1, len - i - 1))
+                                i++;
+                        else
+                                break;
+                }
+                size_t w = columns(line + start, i - start);
+                if (col > indent && col + pending + w > width) {
+                        fputc('\n', out);
+                        for (size_t k = 0; k < indent; k++)
+                                fputc(' ', out);
+                        col = indent;
+                } else {
+                        for (size_t k = 0; k < pending; k++)
+                                fputc(' ', out);
+                        col += pending;
+                }
+                fwrite(line + start, 1, i - start, out);
+                col += w;
+                pending = 0;
+                while (i < len && line[i] == ' ')
+                        i++, pending++;
+        }
+}
+
+static const char *color_of(enum finding_confidence c) {
+        switch (c) {
+        case CONFIDENCE_HIGH: return "\033[1;31m";
+        case CONFIDENCE_MEDIUM: return "\033[33m";
+        case CONFIDENCE_LOW: return "\033[2m";
+        }
+        return "";
+}
+
+static void print_findings(FILE *out, const struct findings *f, const struct oom_event *e,
+                           const struct output_options *o) {
         for (size_t i = 0; i < f->n; i++) {
                 const struct finding *x = &f->items[i];
-                fprintf(out, "  [%s] %s: ", _(confidence_name(x->confidence)), x->id);
+                const char *conf = _(confidence_name(x->confidence));
+                if (o->color)
+                        fprintf(out, "  %s[%s]\033[0m \033[1m%s\033[0m: ", color_of(x->confidence), conf, x->id);
+                else
+                        fprintf(out, "  [%s] %s: ", conf, x->id);
                 put_escaped(out, x->summary);
                 fputc('\n', out);
                 if (x->n_evidence) {
                         fprintf(out, "      %s ", _("evidence:"));
-                        for (size_t k = 0; k < x->n_evidence; k++)
-                                fprintf(out, "%s%s:%lld", k ? ", " : "", k ? "" : (e->source_file ? e->source_file : "-"),
-                                        (long long)x->evidence[k]);
+                        for (size_t k = 0; k < x->n_evidence; k++) {
+                                if (k == 0)
+                                        put_escaped(out, e->source_file ? e->source_file : "-");
+                                fprintf(out, "%s:%lld", k ? ", " : "", (long long)x->evidence[k]);
+                        }
                         fputc('\n', out);
                 }
                 for (size_t k = 0; k < x->n_remedies; k++) {
-                        fprintf(out, "      %s ", _("fix:"));
+                        const char *fix = _("fix:");
+                        fprintf(out, "      %s ", fix);
                         put_escaped(out, x->remedies[k]);
                         fputc('\n', out);
                 }
         }
 }
 
-int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
+static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o);
+
+/* On a terminal the report is written to memory first, then wrapped to the
+ * terminal's width line by line. */
+int output_text(FILE *real_out, struct analysis *a, const struct output_options *o) {
+        if (o->width <= 0)
+                return output_text_lines(real_out, a, o);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem)
+                return output_text_lines(real_out, a, o);
+        int r = output_text_lines(mem, a, o);
+        fclose(mem);
+        for (char *p = buf, *end = buf + len; p < end;) {
+                char *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+                wrap_line(real_out, p, n, (size_t)o->width);
+                if (nl)
+                        fputc('\n', real_out);
+                p += n + (nl ? 1 : 0);
+        }
+        free(buf);
+        return r < 0 ? r : (ferror(real_out) ? -EIO : 0);
+}
+
+static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o) {
         for (size_t i = 0; i < a->n_inputs; i++) {
                 const struct input_summary *in = &a->inputs[i];
                 if (in->long_lines)
@@ -588,9 +720,9 @@ int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
                 fputs(" — ", out);
                 put_escaped(out, e->source_file ? e->source_file : "-");
                 fprintf(out, ":%lld\n", (long long)e->source_line);
-                fputs("  ", out);
+                fputs(o->color ? "  \033[1m" : "  ", out);
                 fputs(headline, out);
-                fputc('\n', out);
+                fputs(o->color ? "\033[0m\n" : "\n", out);
                 print_victim(out, e);
                 print_when_where(out, e);
                 print_scope(out, e);
@@ -602,7 +734,7 @@ int output_text(FILE *out, struct analysis *a, const struct output_options *o) {
                 print_gaps(out, e);
                 if (f.n) {
                         fprintf(out, "  %s\n", _("findings:"));
-                        print_findings(out, &f, e);
+                        print_findings(out, &f, e, o);
                 }
                 findings_free(&f);
         }
