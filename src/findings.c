@@ -233,6 +233,9 @@ static void rule_dominant_or_capacity(struct ctx *c) {
                 REFUTE(f, "%s", _("A single process or the kernel holding most of the memory."));
                 REMEDY(f, "%s", _("Add memory or move services to other machines; give each service a memory "
                                   "limit (MemoryMax=) so that one service's growth cannot take the others down."));
+                REMEDY(f, "%s", _("Do not reach for vm.overcommit_memory=2 as a cure: with the default "
+                                  "vm.overcommit_ratio it makes ordinary allocations (fork, a JVM starting) fail long "
+                                  "before the memory is really used."));
         }
 }
 

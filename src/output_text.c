@@ -354,7 +354,7 @@ static void print_timeline(FILE *out, const struct timeline *t) {
                 put_escaped(out, en->victim_comm[0] ? en->victim_comm : "?");
                 if (val_known(en->victim_pid))
                         fprintf(out, " (%lld)", (long long)en->victim_pid);
-                if (en->memcg[0]) {
+                if (en->memcg) {
                         fputs("  ", out);
                         put_escaped(out, en->memcg);
                 }

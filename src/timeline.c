@@ -27,7 +27,7 @@ static void fill_entry(struct timeline_entry *t, size_t index, const struct oom_
                                            val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
         t->constraint = e->constraint;
         const char *memcg = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
-        copy_field(t->memcg, sizeof(t->memcg), memcg ? memcg : "", memcg ? strlen(memcg) : 0);
+        t->memcg = memcg && *memcg ? strdup(memcg) : NULL; /* most kills have none: no fixed buffer */
         t->headerless = !(e->parts_seen & PART_TRIGGER);
 }
 
@@ -95,12 +95,13 @@ static int build_victims(struct timeline *t) {
                         v = &t->victims[t->n_victims++];
                         memcpy(v->comm, en->victim_comm, sizeof(v->comm));
                         v->first = i;
-                        v->one_memcg = en->memcg[0] != '\0';
-                        memcpy(v->memcg, en->memcg, sizeof(v->memcg));
+                        v->one_memcg = en->memcg != NULL;
+                        copy_field(v->memcg, sizeof(v->memcg), en->memcg ? en->memcg : "",
+                                   en->memcg ? strlen(en->memcg) : 0);
                         v->rss_first_kb = v->rss_max_kb = en->victim_rss_kb;
                         v->rss_growing = true;
                 } else {
-                        if (strcmp(v->memcg, en->memcg) != 0)
+                        if (strcmp(v->memcg, en->memcg ? en->memcg : "") != 0)
                                 v->one_memcg = false;
                         int64_t prev = v->rss_last_kb;
                         if (!val_known(prev) || !val_known(en->victim_rss_kb) || en->victim_rss_kb <= prev)
@@ -203,6 +204,8 @@ int timeline_build(struct event_list *l, struct timeline *ret) {
 void timeline_free(struct timeline *t) {
         if (!t)
                 return;
+        for (size_t i = 0; i < t->n; i++)
+                free(t->entries[i].memcg);
         free(t->entries);
         free(t->incidents);
         free(t->victims);

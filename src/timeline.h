@@ -25,7 +25,7 @@ struct timeline_entry {
         char victim_comm[OOM_COMM_MAX];
         int64_t victim_rss_kb;
         enum oom_constraint constraint;
-        char memcg[256];                /* the cgroup whose limit was hit, "" if none or unknown */
+        char *memcg;                    /* the cgroup whose limit was hit (owned), NULL if none or unknown */
         bool headerless;                /* the kernel printed only the kill line */
         size_t incident;                /* index in incidents */
 };
