@@ -235,6 +235,142 @@ static void leak_and_schedule(void **state) {
         finish(&r);
 }
 
+/* Proxmox's cgroup: 21 php-fpm processes together fill the limit, none alone. */
+static void proxmox_capacity(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-proxmox_cgroup_oom.log");
+        struct findings f = findings_of(&r, 0);
+        const struct finding *c = find(&f, "capacity");
+        assert_non_null(c);
+        assert_null(find(&f, "dominant_process"));
+        assert_true(c && strstr(c->summary, "php-fpm"));
+        bool overcommit = false;
+        for (size_t k = 0; c && k < c->n_remedies; k++)
+                overcommit |= strstr(c->remedies[k], "vm.overcommit_memory=2") != NULL;
+        assert_true(overcommit);
+        findings_free(&f);
+        finish(&r);
+}
+
+/* The archlinux 6.1.1 report, real: 3 GiB in no counter, swap exhausted. */
+static void archlinux_unaccounted_and_swap(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-archlinux_6_1_1.log");
+        struct findings f = findings_of(&r, 0);
+        const struct finding *u = find(&f, "unaccounted_memory");
+        assert_non_null(u);
+        const struct oom_event *e = event_list_get(&r.l, 0);
+        assert_true(e && cites(u, e->lines.meminfo));
+        const struct finding *s = find(&f, "no_swap");
+        assert_true(s && strstr(s->summary, "exhausted"));
+        findings_free(&f);
+        finish(&r);
+}
+
+/* Kernel-side memory and restrictions, which no corpus report shows: the
+ * RHEL 7 report (two NUMA nodes, no swap) edited one fact at a time. */
+static void edited_rhel7_kernel_memory_and_restrictions(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/oomanalyser-rhel7.log");
+        struct oom_event *e = (struct oom_event *)event_list_get(&r.l, 0);
+        assert_non_null(e);
+        if (!e)
+                return;
+        struct findings f;
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        assert_null(find(&f, "kernel_slab"));
+        assert_null(find(&f, "shmem"));
+        assert_null(find(&f, "hugepages"));
+        assert_null(find(&f, "constrained_node"));
+        assert_null(find(&f, "fragmentation"));
+        findings_free(&f);
+
+        int64_t ram = e->ram_pages; /* 25 % of RAM, in pages */
+        kv_set(&e->meminfo, "slab_unreclaimable", 18, ram / 4);
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        assert_non_null(find(&f, "kernel_slab"));
+        findings_free(&f);
+        kv_set(&e->meminfo, "slab_unreclaimable", 18, 0);
+
+        kv_set(&e->meminfo, "shmem", 5, ram / 4);
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        assert_non_null(find(&f, "shmem"));
+        findings_free(&f);
+        kv_set(&e->meminfo, "shmem", 5, 0);
+
+        struct oom_hugepages *h = event_add_hugepages(e);
+        assert_non_null(h);
+        h->node = 0, h->total = ram / 2 / 512, h->free = 0, h->surp = 0, h->size_kb = 2048;
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        const struct finding *hp = find(&f, "hugepages");
+        assert_non_null(hp);
+        assert_true(hp && hp->confidence == CONFIDENCE_HIGH);
+        findings_free(&f);
+        e->n_hugepages--;
+
+        e->constraint = OOM_CONSTRAINT_CPUSET;
+        snprintf(e->mems_allowed, sizeof(e->mems_allowed), "1");
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        const struct finding *cn = find(&f, "constrained_node");
+        assert_true(cn && strstr(cn->summary, "1"));
+        findings_free(&f);
+        e->constraint = OOM_CONSTRAINT_UNKNOWN;
+        finish(&r);
+}
+
+/* Seed 000 asking for order 8 (1 MiB contiguous): the buddy lists have no
+ * free chunk that large — an edited copy of a real report. */
+static void edited_seed000_fragmentation(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/seed000-rhel7-3.10-java.log");
+        struct oom_event *e = (struct oom_event *)event_list_get(&r.l, 0);
+        assert_non_null(e);
+        if (!e)
+                return;
+        e->order = 8;
+        struct findings f;
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        const struct finding *fr = find(&f, "fragmentation");
+        assert_non_null(fr);
+        assert_true(fr && cites(fr, e->lines.zones));
+        findings_free(&f);
+        finish(&r);
+}
+
+/* A 32-bit machine: the Normal zone below its minimum while HighMem has
+ * plenty — the seed 000 report with its zones renamed (edited). */
+static void edited_lowmem(void **state) {
+        (void)state;
+        struct run r;
+        start(&r, "memory/seed000-rhel7-3.10-java.log");
+        struct oom_event *e = (struct oom_event *)event_list_get(&r.l, 0);
+        assert_non_null(e);
+        if (!e)
+                return;
+        struct oom_zone *normal = NULL, *high = NULL;
+        for (size_t i = 0; i < e->n_zones; i++) {
+                if (strcmp(e->zones[i].name, "Normal") == 0 && e->zones[i].node == 0)
+                        normal = &e->zones[i];
+                if (strcmp(e->zones[i].name, "Normal") == 0 && e->zones[i].node == 1)
+                        high = &e->zones[i];
+        }
+        assert_non_null(normal);
+        assert_non_null(high);
+        if (!normal || !high)
+                return;
+        snprintf(high->name, sizeof(high->name), "HighMem");
+        high->free_kb = high->min_kb * 10;
+        struct findings f;
+        assert_int_equal(findings_compute(e, NULL, 0, NULL, &f), 0);
+        assert_non_null(find(&f, "lowmem"));
+        findings_free(&f);
+        finish(&r);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(seed000_jvm_too_big_no_swap),
@@ -244,6 +380,11 @@ int main(void) {
                 cmocka_unit_test(seed002_storm_and_grower),
                 cmocka_unit_test(protected_hog_edited),
                 cmocka_unit_test(leak_and_schedule),
+                cmocka_unit_test(proxmox_capacity),
+                cmocka_unit_test(archlinux_unaccounted_and_swap),
+                cmocka_unit_test(edited_rhel7_kernel_memory_and_restrictions),
+                cmocka_unit_test(edited_seed000_fragmentation),
+                cmocka_unit_test(edited_lowmem),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
