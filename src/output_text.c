@@ -469,6 +469,29 @@ static void print_breakdown(FILE *out, const struct findings *f) {
                 }
                 fputc('\n', out);
         }
+        /* the zones short of memory, against their watermarks */
+        bool any = false;
+        for (size_t i = 0; i < m->n_zones; i++) {
+                const struct zone_report *z = &m->zones[i];
+                if (z->state != ZONE_BELOW_MIN && z->state != ZONE_BELOW_LOW)
+                        continue;
+                char fr[UNITS_BUF_SIZE], wm[UNITS_BUF_SIZE];
+                if (!any)
+                        put_label(out, _("zones:"));
+                fputs(any ? "; " : "", out);
+                any = true;
+                if (val_known(z->node))
+                        fprintf(out, _("node %lld "), (long long)z->node);
+                put_escaped(out, z->name);
+                if (z->state == ZONE_BELOW_MIN)
+                        fprintf(out, _(" %s free, below its min %s"), units_kb(fr, sizeof(fr), z->free_kb),
+                                units_kb(wm, sizeof(wm), z->min_kb));
+                else
+                        fprintf(out, _(" %s free, below its low %s"), units_kb(fr, sizeof(fr), z->free_kb),
+                                units_kb(wm, sizeof(wm), z->low_kb));
+        }
+        if (any)
+                fputc('\n', out);
         const char *why = NULL;
         switch (m->failure) {
         case ALLOC_FAILURE_MEMCG_LIMIT: why = _("the cgroup's usage reached its limit"); break;
