@@ -256,3 +256,30 @@ const struct oom_task *event_find_task(const struct oom_event *e, int64_t pid) {
                         return &e->tasks[i];
         return NULL;
 }
+
+int64_t event_victim_rss_kb(const struct oom_event *e) {
+        if (!val_known(e->victim_anon_rss_kb))
+                return OOM_UNSET;
+        return add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
+}
+
+size_t event_largest_tasks(const struct oom_event *e, const struct oom_task **ret, size_t max) {
+        size_t n = 0;
+        /* insertion into a short sorted list: MAX is a screenful */
+        for (size_t i = 0; i < e->n_tasks; i++) {
+                const struct oom_task *t = &e->tasks[i];
+                int64_t r = val_known(t->rss) ? t->rss : -1;
+                size_t at = n;
+                while (at > 0 && (val_known(ret[at - 1]->rss) ? ret[at - 1]->rss : -1) < r)
+                        at--;
+                if (at >= max)
+                        continue;
+                size_t last = n < max ? n : max - 1;
+                for (size_t k = last; k > at; k--)
+                        ret[k] = ret[k - 1];
+                ret[at] = t;
+                if (n < max)
+                        n++;
+        }
+        return n;
+}

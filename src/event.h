@@ -46,6 +46,15 @@ static inline int64_t sat_mul(int64_t a, int64_t b) {
 }
 static inline int64_t sat_abs(int64_t a) { return a < 0 ? (a == INT64_MIN ? INT64_MAX : -a) : a; }
 
+/* a + b, where an unknown term counts as nothing; unknown if both are */
+static inline int64_t add_known(int64_t a, int64_t b) {
+        if (!val_known(a))
+                return b;
+        if (!val_known(b))
+                return a;
+        return sat_add(a, b);
+}
+
 enum oom_constraint {
         OOM_CONSTRAINT_UNKNOWN = 0,
         OOM_CONSTRAINT_NONE,
@@ -276,6 +285,14 @@ const char *constraint_name(enum oom_constraint c); /* "NONE", ... or NULL */
 
 /* Total RSS of a task in kB, or OOM_UNSET when the page size is unknown. */
 int64_t task_rss_kb(const struct oom_event *e, const struct oom_task *t);
+
+/* What the victim held at the kill: anon + file + shmem RSS from the kill
+ * line (kB), OOM_UNSET when the kill line gave no sizes. */
+int64_t event_victim_rss_kb(const struct oom_event *e);
+
+/* The N largest tasks by RSS (pointers into e->tasks, largest first); returns
+ * how many were stored in RET (an array of MAX). */
+size_t event_largest_tasks(const struct oom_event *e, const struct oom_task **ret, size_t max);
 
 /* Victim pid: the kill line, else the oom-kill: summary, else the select line. */
 const struct oom_task *event_find_task(const struct oom_event *e, int64_t pid);

@@ -17,11 +17,7 @@ static void key_from(struct event_key *k, const struct oom_event *e) {
         k->victim_pid = e->victim_pid;
         k->victim_anon_rss_kb = e->victim_anon_rss_kb;
         k->victim_total_vm_kb = e->victim_total_vm_kb;
-        k->victim_rss_kb = OOM_UNSET;
-        if (val_known(e->victim_anon_rss_kb))
-                k->victim_rss_kb = sat_add(sat_add(e->victim_anon_rss_kb,
-                                                   val_known(e->victim_file_rss_kb) ? e->victim_file_rss_kb : 0),
-                                           val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
+        k->victim_rss_kb = event_victim_rss_kb(e);
         memcpy(k->victim_comm, e->victim_comm, sizeof(k->victim_comm));
         memcpy(k->host, e->host, sizeof(k->host));
         k->mono_us = e->mono_us;

@@ -44,15 +44,6 @@ static int64_t pages_kb(int64_t pages, int64_t page_kb) {
         return sat_mul(pages, page_kb);
 }
 
-/* a + b, where an unknown term counts as nothing; unknown if both are */
-static int64_t add_known(int64_t a, int64_t b) {
-        if (!val_known(a))
-                return b;
-        if (!val_known(b))
-                return a;
-        return sat_add(a, b);
-}
-
 /* a − b clamped at 0, unknown if either is */
 static int64_t sub_floor0(int64_t a, int64_t b) {
         if (!val_known(a) || !val_known(b))

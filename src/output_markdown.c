@@ -44,13 +44,6 @@ static void md_when(FILE *out, const struct oom_event *e) {
                 fputs(_("unknown"), out);
 }
 
-static int64_t held_kb(const struct oom_event *e) {
-        if (!val_known(e->victim_anon_rss_kb))
-                return OOM_UNSET;
-        return sat_add(sat_add(e->victim_anon_rss_kb, val_known(e->victim_file_rss_kb) ? e->victim_file_rss_kb : 0),
-                       val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
-}
-
 static void md_findings(FILE *out, const struct oom_event *e, const struct findings *f, bool remedies) {
         for (size_t i = 0; i < f->n; i++) {
                 const struct finding *x = &f->items[i];
@@ -82,20 +75,11 @@ static void md_findings(FILE *out, const struct oom_event *e, const struct findi
 static void md_tasks(FILE *out, const struct oom_event *e, int top) {
         if (!e->n_tasks || top <= 0)
                 return;
-        const struct oom_task **order = malloc(e->n_tasks * sizeof(*order));
+        size_t want = e->n_tasks < (size_t)top ? e->n_tasks : (size_t)top;
+        const struct oom_task **order = malloc(want * sizeof(*order));
         if (!order)
                 return;
-        for (size_t i = 0; i < e->n_tasks; i++)
-                order[i] = &e->tasks[i];
-        /* selection of the largest: simple and stable, tables are small */
-        size_t shown = e->n_tasks < (size_t)top ? e->n_tasks : (size_t)top;
-        for (size_t i = 0; i < shown; i++)
-                for (size_t j = i + 1; j < e->n_tasks; j++)
-                        if ((val_known(order[j]->rss) ? order[j]->rss : -1) > (val_known(order[i]->rss) ? order[i]->rss : -1)) {
-                                const struct oom_task *t = order[i];
-                                order[i] = order[j];
-                                order[j] = t;
-                        }
+        size_t shown = event_largest_tasks(e, order, want);
         fprintf(out, "\n| %s | %s | %s | oom_score_adj | %s |\n|---:|---:|---:|---:|---|\n", _("PID"), _("UID"),
                 _("RSS"), _("NAME"));
         for (size_t i = 0; i < shown; i++) {
@@ -123,7 +107,7 @@ static void markdown_event(FILE *out, const struct oom_event *e, const struct fi
         fprintf(out, "- %s ", _("killed:"));
         md_text(out, e->victim_comm[0] ? e->victim_comm : "?");
         fputs(" — ", out);
-        fprintf(out, _("pid %lld, RSS %s"), (long long)e->victim_pid, units_kb(a, sizeof(a), held_kb(e)));
+        fprintf(out, _("pid %lld, RSS %s"), (long long)e->victim_pid, units_kb(a, sizeof(a), event_victim_rss_kb(e)));
         fputc('\n', out);
         fprintf(out, "- %s ", _("when:"));
         md_when(out, e);

@@ -64,14 +64,6 @@ static void put_padded(FILE *out, const char *s, size_t width, bool right) {
                         fputc(' ', out);
 }
 
-static int64_t add_known(int64_t a, int64_t b) {
-        if (!val_known(a))
-                return b;
-        if (!val_known(b))
-                return a;
-        return sat_add(a, b);
-}
-
 static void print_when_where(FILE *out, const struct oom_event *e) {
         char iso[64];
         if (event_time_iso(e, iso, sizeof(iso))) {
@@ -129,7 +121,7 @@ static void print_victim(FILE *out, const struct oom_event *e) {
                 fprintf(out, _("oom_score_adj %lld"), (long long)e->victim_oom_score_adj);
         }
         fputs(")\n", out);
-        int64_t rss = add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
+        int64_t rss = event_victim_rss_kb(e);
         if (val_known(rss)) {
                 put_label(out, _("held:"));
                 fprintf(out, _("RSS %s (anon %s, file %s, shmem %s), virtual %s"), units_kb(a, sizeof(a), rss),
@@ -233,23 +225,14 @@ static void print_memory(FILE *out, const struct oom_event *e) {
         }
 }
 
-static int by_rss_desc(const void *pa, const void *pb) {
-        const struct oom_task *a = *(const struct oom_task *const *)pa;
-        const struct oom_task *b = *(const struct oom_task *const *)pb;
-        int64_t ra = val_known(a->rss) ? a->rss : -1, rb = val_known(b->rss) ? b->rss : -1;
-        return ra == rb ? (a->pid < b->pid ? -1 : a->pid > b->pid) : (ra > rb ? -1 : 1);
-}
-
 static void print_tasks(FILE *out, const struct oom_event *e, int top) {
         if (e->n_tasks == 0 || top <= 0)
                 return;
-        const struct oom_task **order = malloc(e->n_tasks * sizeof(*order));
+        size_t want = e->n_tasks < (size_t)top ? e->n_tasks : (size_t)top;
+        const struct oom_task **order = malloc(want * sizeof(*order));
         if (!order)
                 return;
-        for (size_t i = 0; i < e->n_tasks; i++)
-                order[i] = &e->tasks[i];
-        qsort(order, e->n_tasks, sizeof(*order), by_rss_desc);
-        size_t shown = e->n_tasks < (size_t)top ? e->n_tasks : (size_t)top;
+        size_t shown = event_largest_tasks(e, order, want);
         fprintf(out, "  ");
         fprintf(out, _("largest of %zu tasks by RSS:"), e->n_tasks);
         fputc('\n', out);
@@ -400,7 +383,7 @@ void event_headline(const struct oom_event *e, const struct findings *f, char *b
         }
         escape_terminal_buf(comm, sizeof(comm), e->victim_comm[0] ? e->victim_comm : "?",
                             e->victim_comm[0] ? strlen(e->victim_comm) : 1);
-        int64_t held = add_known(add_known(e->victim_anon_rss_kb, e->victim_file_rss_kb), e->victim_shmem_rss_kb);
+        int64_t held = event_victim_rss_kb(e);
         if (e->constraint == OOM_CONSTRAINT_MEMCG) {
                 const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
                 char p[300];

@@ -20,11 +20,7 @@ static void fill_entry(struct timeline_entry *t, size_t index, const struct oom_
         t->mono_us = e->mono_us;
         t->victim_pid = e->victim_pid;
         memcpy(t->victim_comm, e->victim_comm, sizeof(t->victim_comm));
-        t->victim_rss_kb = OOM_UNSET;
-        if (val_known(e->victim_anon_rss_kb))
-                t->victim_rss_kb = sat_add(sat_add(e->victim_anon_rss_kb,
-                                                   val_known(e->victim_file_rss_kb) ? e->victim_file_rss_kb : 0),
-                                           val_known(e->victim_shmem_rss_kb) ? e->victim_shmem_rss_kb : 0);
+        t->victim_rss_kb = event_victim_rss_kb(e);
         t->constraint = e->constraint;
         const char *memcg = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
         t->memcg = memcg && *memcg ? strdup(memcg) : NULL; /* most kills have none: no fixed buffer */
