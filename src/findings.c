@@ -212,6 +212,9 @@ static void rule_dominant_or_capacity(struct ctx *c) {
                                     "buffers); at the kill its RSS was %s."),
                                units_kb(heap, sizeof(heap), xmx), units_kb(a, sizeof(a), c->scope_kb),
                                units_kb(b, sizeof(b), others), units_kb(p, sizeof(p), big_kb));
+                } else if (is_memcg(e)) {
+                        REMEDY(f, "%s", _("The process alone does not fit in its cgroup: raise the cgroup's limit "
+                                          "(see memcg_limit) or make the process smaller."));
                 } else {
                         REMEDY(f, "%s", _("Give it a memory limit of its own (MemoryMax= for its systemd unit, "
                                           "'docker run -m') so that only it is throttled or killed, or move it to a "
