@@ -52,6 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (size & 1)
                 event_list_apply_boot_time(&a.events, "fuzz", FUZZ_BOOT_US);
         event_list_finish(&a.events);
+        if (size & 16) {
+                struct event_filter filter = { .last = 3, .worst = 2 };
+                event_list_filter(&a.events, &filter);
+        }
+        (void)timeline_build(&a.events, &a.timeline);
 
         struct input_summary in = {
                 .name = "fuzz", .kind = "file", .bytes = res.bytes, .lines = res.lines,
@@ -59,13 +64,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         };
         a.inputs = &in;
         a.n_inputs = 1;
-        struct output_options oo = { .top_tasks = 10, .pretty = (size & 2) != 0, .color = (size & 4) != 0 };
+        struct output_options oo = { .top_tasks = 10, .pretty = (size & 2) != 0, .color = (size & 4) != 0,
+                                     .width = (size & 8) ? 60 : 0 };
         FILE *out = null_out();
         if (out) {
                 (void)output_json(out, &a, &oo);
                 (void)output_text(out, &a, &oo);
+                (void)output_markdown(out, &a, &oo, false);
+                (void)output_markdown(out, &a, &oo, true);
                 fflush(out);
         }
+        timeline_free(&a.timeline);
         event_list_clear(&a.events);
         return 0;
 }
