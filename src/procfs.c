@@ -1,0 +1,709 @@
+/* procfs.c — reads processes, memory cgroups and system memory state from
+ * /proc and /sys/fs/cgroup under a root directory (see procfs.h).  The
+ * parsers at the top are pure; the I/O half below them opens files under
+ * the root only, bounded to PROCFS_FILE_MAX bytes each.
+ */
+#include "procfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CGROUP_WALK_DEPTH 64      /* deeper cgroup trees are not walked further */
+#define CGROUP_WALK_MAX 65536     /* directories visited at most */
+
+/* ---- pure parsers ------------------------------------------------------ */
+
+/* The next line of [*p, end): sets *line and *n (without '\n'), advances *p. */
+static bool next_line(const char **p, const char *end, const char **line, size_t *n)
+{
+        if (*p >= end)
+                return false;
+        const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+        const char *stop = nl ? nl : end;
+        *line = *p;
+        *n = (size_t)(stop - *p);
+        *p = nl ? nl + 1 : end;
+        return true;
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* A decimal integer at the start of s (after blanks); stops at the first
+ * non-digit.  -EINVAL without digits, -ERANGE on overflow. */
+static int parse_i64_prefix(const char *s, size_t n, int64_t *ret, size_t *ret_used)
+{
+        size_t i = 0;
+        bool neg = false;
+        uint64_t v = 0, max = (uint64_t)INT64_MAX;
+
+        while (i < n && is_blank(s[i]))
+                i++;
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+                neg = s[i++] == '-';
+        if (neg)
+                max++;
+        size_t digits = i;
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+                unsigned d = (unsigned)(s[i] - '0');
+                if (v > (max - d) / 10)
+                        return -ERANGE;
+                v = v * 10 + d;
+        }
+        if (i == digits)
+                return -EINVAL;
+        *ret = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
+        if (ret_used)
+                *ret_used = i;
+        return 0;
+}
+
+/* Only blanks and newlines follow. */
+static bool rest_blank(const char *s, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (!is_blank(s[i]) && s[i] != '\n' && s[i] != '\0')
+                        return false;
+        return true;
+}
+
+int procfs_parse_int(const char *buf, size_t len, int64_t *ret)
+{
+        int64_t v;
+        size_t used;
+        int r = parse_i64_prefix(buf, len, &v, &used);
+        if (r < 0)
+                return r;
+        if (!rest_blank(buf + used, len - used))
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int procfs_parse_limit(const char *buf, size_t len, int64_t *ret_bytes)
+{
+        size_t n = len;
+        while (n > 0 && (buf[n - 1] == '\n' || is_blank(buf[n - 1])))
+                n--;
+        if (n == 3 && memcmp(buf, "max", 3) == 0) {
+                *ret_bytes = OOM_UNSET;
+                return 0;
+        }
+        int64_t v;
+        int r = procfs_parse_int(buf, len, &v);
+        if (r < 0)
+                return r;
+        if (v < 0)
+                return -EINVAL;
+        /* v1 "unlimited" is PAGE_COUNTER_MAX pages in bytes: INT64_MAX
+         * rounded down to the page size (up to 1 MiB pages covered). */
+        *ret_bytes = v > INT64_MAX - (INT64_C(1) << 20) ? OOM_UNSET : v;
+        return 0;
+}
+
+int procfs_parse_key_value(const char *buf, size_t len, const char *key, int64_t *ret)
+{
+        const char *p = buf, *end = buf + len, *line;
+        size_t n, klen = strlen(key);
+
+        while (next_line(&p, end, &line, &n)) {
+                if (n <= klen || memcmp(line, key, klen) != 0 || !is_blank(line[klen]))
+                        continue;
+                return procfs_parse_int(line + klen, n - klen, ret);
+        }
+        return -ENOENT;
+}
+
+/* "Key:" at the start of line: the value after it, else NULL. */
+static const char *field(const char *line, size_t n, const char *key, size_t *ret_n)
+{
+        size_t klen = strlen(key);
+        if (n <= klen || memcmp(line, key, klen) != 0 || line[klen] != ':')
+                return NULL;
+        *ret_n = n - klen - 1;
+        return line + klen + 1;
+}
+
+/* A "Key:   123 kB" value. */
+static void field_kb(const char *line, size_t n, const char *key, int64_t *dst)
+{
+        size_t vn;
+        const char *v = field(line, n, key, &vn);
+        int64_t x;
+        if (v && parse_i64_prefix(v, vn, &x, NULL) == 0 && x >= 0)
+                *dst = x;
+}
+
+int procfs_parse_meminfo(const char *buf, size_t len, struct system_mem *ret)
+{
+        struct system_mem m = *ret;
+        const char *p = buf, *end = buf + len, *line;
+        size_t n;
+
+        m.mem_total_kb = m.mem_available_kb = m.mem_free_kb = OOM_UNSET;
+        m.swap_total_kb = m.swap_free_kb = m.committed_as_kb = m.commit_limit_kb = OOM_UNSET;
+        while (next_line(&p, end, &line, &n)) {
+                field_kb(line, n, "MemTotal", &m.mem_total_kb);
+                field_kb(line, n, "MemFree", &m.mem_free_kb);
+                field_kb(line, n, "MemAvailable", &m.mem_available_kb);
+                field_kb(line, n, "SwapTotal", &m.swap_total_kb);
+                field_kb(line, n, "SwapFree", &m.swap_free_kb);
+                field_kb(line, n, "Committed_AS", &m.committed_as_kb);
+                field_kb(line, n, "CommitLimit", &m.commit_limit_kb);
+        }
+        if (m.mem_total_kb == OOM_UNSET)
+                return -EINVAL;
+        *ret = m;
+        return 0;
+}
+
+static void copy_comm(char dst[PROCFS_COMM_MAX], const char *v, size_t n)
+{
+        while (n > 0 && is_blank(*v))
+                v++, n--;
+        if (n >= PROCFS_COMM_MAX)
+                n = PROCFS_COMM_MAX - 1;
+        memcpy(dst, v, n);
+        dst[n] = '\0';
+        /* an embedded NUL would silently shorten it: keep the bytes visible */
+        for (size_t i = 0; i < n; i++)
+                if (dst[i] == '\0')
+                        dst[i] = '?';
+}
+
+static int field_int(const char *line, size_t n, const char *key, int64_t *dst)
+{
+        size_t vn;
+        const char *v = field(line, n, key, &vn);
+        int64_t x;
+        if (!v || parse_i64_prefix(v, vn, &x, NULL) < 0)
+                return 0;
+        *dst = x;
+        return 1;
+}
+
+int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
+{
+        struct proc_task t = *ret;
+        const char *p = buf, *end = buf + len, *line;
+        size_t n, vn;
+        bool have_name = false;
+        int64_t pid = -1, ppid = -1, uid = -1, kthread = 0;
+
+        t.vm_rss_kb = t.rss_anon_kb = t.rss_file_kb = t.rss_shmem_kb = OOM_UNSET;
+        t.swap_kb = t.pgtables_kb = OOM_UNSET;
+        while (next_line(&p, end, &line, &n)) {
+                const char *v = field(line, n, "Name", &vn);
+                if (v && !have_name) {
+                        copy_comm(t.comm, v, vn);
+                        have_name = true;
+                        continue;
+                }
+                field_int(line, n, "Pid", &pid);
+                field_int(line, n, "PPid", &ppid);
+                field_int(line, n, "Uid", &uid);   /* real uid comes first */
+                field_int(line, n, "Kthread", &kthread);
+                field_kb(line, n, "VmRSS", &t.vm_rss_kb);
+                field_kb(line, n, "RssAnon", &t.rss_anon_kb);
+                field_kb(line, n, "RssFile", &t.rss_file_kb);
+                field_kb(line, n, "RssShmem", &t.rss_shmem_kb);
+                field_kb(line, n, "VmSwap", &t.swap_kb);
+                field_kb(line, n, "VmPTE", &t.pgtables_kb);
+        }
+        if (!have_name || pid <= 0 || pid > INT_MAX || uid < 0 || uid > UINT32_MAX)
+                return -EINVAL;
+        t.pid = (int)pid;
+        t.ppid = ppid >= 0 && ppid <= INT_MAX ? (int)ppid : -1;
+        t.uid = (uid_t)uid;
+        /* "Kthread:" is new (6.x); before it, kthreadd (pid 2) and its
+         * children are the kernel threads. */
+        t.kernel_thread = kthread == 1 || t.pid == 2 || t.ppid == 2;
+        *ret = t;
+        return 0;
+}
+
+/* Whether a comma-separated v1 controller list holds "memory". */
+static bool has_memory_controller(const char *s, size_t n)
+{
+        size_t i = 0;
+        while (i < n) {
+                size_t j = i;
+                while (j < n && s[j] != ',')
+                        j++;
+                if (j - i == 6 && memcmp(s + i, "memory", 6) == 0)
+                        return true;
+                i = j + 1;
+        }
+        return false;
+}
+
+static char *dup_bounded(const char *s, size_t n, size_t max)
+{
+        if (n > max)
+                n = max;
+        char *d = malloc(n + 1);
+        if (!d)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                d[i] = s[i] ? s[i] : '?';
+        d[n] = '\0';
+        return d;
+}
+
+int procfs_parse_cgroup_file(const char *buf, size_t len, char **ret_memcg_path)
+{
+        const char *p = buf, *end = buf + len, *line, *v1 = NULL, *v2 = NULL;
+        size_t n, v1n = 0, v2n = 0;
+
+        /* "hierarchy-ID:controller-list:cgroup-path"; the path may itself
+         * contain ':' so it is everything after the second colon. */
+        while (next_line(&p, end, &line, &n)) {
+                const char *c1 = memchr(line, ':', n);
+                if (!c1)
+                        continue;
+                const char *c2 = memchr(c1 + 1, ':', (size_t)(line + n - c1 - 1));
+                if (!c2)
+                        continue;
+                const char *path = c2 + 1;
+                size_t pn = (size_t)(line + n - path);
+                if (c1 - line == 1 && line[0] == '0' && c2 == c1 + 1) {
+                        if (!v2)
+                                v2 = path, v2n = pn;
+                } else if (!v1 && has_memory_controller(c1 + 1, (size_t)(c2 - c1 - 1))) {
+                        v1 = path, v1n = pn;
+                }
+        }
+        const char *path = v1 ? v1 : v2;
+        size_t pn = v1 ? v1n : v2n;
+        if (!path || pn == 0)
+                return -ENODATA;
+        char *d = dup_bounded(path, pn, PATH_MAX);
+        if (!d)
+                return -ENOMEM;
+        *ret_memcg_path = d;
+        return 0;
+}
+
+/* "avg10=0.00 avg60=0.00 ..." after "some"/"full". */
+static int psi_line(const char *s, size_t n, double *avg10, double *avg60)
+{
+        char tmp[256];
+        double a10, a60;
+
+        if (n >= sizeof(tmp))
+                n = sizeof(tmp) - 1;
+        memcpy(tmp, s, n);
+        tmp[n] = '\0';
+        const char *x = strstr(tmp, "avg10="), *y = strstr(tmp, "avg60=");
+        if (!x || !y)
+                return -EINVAL;
+        char *e1, *e2;
+        a10 = strtod(x + 6, &e1);
+        a60 = strtod(y + 6, &e2);
+        if (e1 == x + 6 || e2 == y + 6 || !(a10 >= 0 && a10 <= 100) || !(a60 >= 0 && a60 <= 100))
+                return -EINVAL;
+        *avg10 = a10;
+        *avg60 = a60;
+        return 0;
+}
+
+int procfs_parse_psi(const char *buf, size_t len, struct procfs_psi *ret)
+{
+        struct procfs_psi r = { 0 };
+        const char *p = buf, *end = buf + len, *line;
+        size_t n;
+        bool some = false;
+
+        while (next_line(&p, end, &line, &n)) {
+                if (n > 5 && memcmp(line, "some ", 5) == 0 && !some)
+                        some = psi_line(line + 5, n - 5, &r.some_avg10, &r.some_avg60) == 0;
+                else if (n > 5 && memcmp(line, "full ", 5) == 0 && !r.has_full)
+                        r.has_full = psi_line(line + 5, n - 5, &r.full_avg10, &r.full_avg60) == 0;
+        }
+        if (!some)
+                return -EINVAL;
+        *ret = r;
+        return 0;
+}
+
+int procfs_parse_cmdline(const char *buf, size_t len, char **ret)
+{
+        if (len > PROCFS_CMDLINE_MAX)
+                len = PROCFS_CMDLINE_MAX;
+        while (len > 0 && buf[len - 1] == '\0')
+                len--;
+        char *d = malloc(len + 1);
+        if (!d)
+                return -ENOMEM;
+        for (size_t i = 0; i < len; i++)
+                d[i] = buf[i] ? buf[i] : ' ';
+        d[len] = '\0';
+        *ret = d;
+        return 0;
+}
+
+/* ---- I/O under the root ------------------------------------------------ */
+
+struct reader {
+        const char *root;
+        char buf[PROCFS_FILE_MAX];
+        size_t len;
+};
+
+/* Reads root + rel into r->buf (at most PROCFS_FILE_MAX bytes, the rest
+ * ignored).  -errno; ESRCH from a vanished /proc/PID is passed through. */
+static int read_rel(struct reader *r, const char *rel)
+{
+        char path[PATH_MAX];
+        int k = snprintf(path, sizeof(path), "%s/%s", r->root, rel);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return -ENAMETOOLONG;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        size_t got = 0;
+        while (got < sizeof(r->buf)) {
+                ssize_t m = read(fd, r->buf + got, sizeof(r->buf) - got);
+                if (m < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        int e = -errno;
+                        close(fd);
+                        return e;
+                }
+                if (m == 0)
+                        break;
+                got += (size_t)m;
+        }
+        close(fd);
+        r->len = got;
+        return 0;
+}
+
+static int read_int_rel(struct reader *r, const char *rel, int64_t *ret)
+{
+        int e = read_rel(r, rel);
+        return e < 0 ? e : procfs_parse_int(r->buf, r->len, ret);
+}
+
+static int read_small_int(struct reader *r, const char *rel)
+{
+        int64_t v;
+        if (read_int_rel(r, rel, &v) < 0 || v < INT_MIN || v > INT_MAX)
+                return PROCFS_INT_UNSET;
+        return (int)v;
+}
+
+static int read_system(struct reader *r, struct system_mem *sys)
+{
+        struct procfs_psi psi;
+        int e = read_rel(r, "proc/meminfo");
+        if (e < 0)
+                return e;
+        e = procfs_parse_meminfo(r->buf, r->len, sys);
+        if (e < 0)
+                return e;
+        sys->vmstat_oom_kill = OOM_UNSET;
+        if (read_rel(r, "proc/vmstat") == 0)
+                (void)procfs_parse_key_value(r->buf, r->len, "oom_kill", &sys->vmstat_oom_kill);
+        sys->has_psi = read_rel(r, "proc/pressure/memory") == 0 &&
+                       procfs_parse_psi(r->buf, r->len, &psi) == 0;
+        if (sys->has_psi) {
+                sys->psi_some_avg10 = psi.some_avg10;
+                sys->psi_some_avg60 = psi.some_avg60;
+                sys->psi_full_avg10 = psi.full_avg10;
+                sys->psi_full_avg60 = psi.full_avg60;
+        }
+        sys->overcommit_memory = read_small_int(r, "proc/sys/vm/overcommit_memory");
+        sys->overcommit_ratio = read_small_int(r, "proc/sys/vm/overcommit_ratio");
+        sys->panic_on_oom = read_small_int(r, "proc/sys/vm/panic_on_oom");
+        sys->oom_kill_allocating_task = read_small_int(r, "proc/sys/vm/oom_kill_allocating_task");
+        return 0;
+}
+
+static bool exists_rel(const char *root, const char *rel)
+{
+        char path[PATH_MAX];
+        int k = snprintf(path, sizeof(path), "%s/%s", root, rel);
+        return k > 0 && (size_t)k < sizeof(path) && access(path, F_OK) == 0;
+}
+
+static int detect_layout(const char *root)
+{
+        if (exists_rel(root, "sys/fs/cgroup/cgroup.controllers"))
+                return PROCFS_CGROUP_V2;
+        if (exists_rel(root, "sys/fs/cgroup/memory/memory.limit_in_bytes"))
+                return exists_rel(root, "sys/fs/cgroup/unified") ? PROCFS_CGROUP_HYBRID : PROCFS_CGROUP_V1;
+        return PROCFS_CGROUP_NONE;
+}
+
+static void task_free(struct proc_task *t)
+{
+        free(t->cmdline);
+        free(t->cgroup);
+        t->cmdline = t->cgroup = NULL;
+}
+
+static bool vanished(int e) { return e == -ENOENT || e == -ESRCH; }
+
+/* One /proc/PID.  1 = keep *t, 0 = skip (vanished, kernel thread, no mm,
+ * unreadable), < 0 = out of memory. */
+static int read_task(struct reader *r, const char *pid, struct proc_task *t)
+{
+        char rel[64];
+        int64_t v;
+        int e;
+
+        memset(t, 0, sizeof(*t));
+        snprintf(rel, sizeof(rel), "proc/%s/status", pid);
+        if (read_rel(r, rel) < 0 || procfs_parse_status(r->buf, r->len, t) < 0)
+                return 0;
+        /* no mm: the OOM killer skips it (find_lock_task_mm() fails) */
+        if (t->kernel_thread || t->vm_rss_kb == OOM_UNSET)
+                return 0;
+        t->oom_score = t->oom_score_adj = PROCFS_INT_UNSET;
+        snprintf(rel, sizeof(rel), "proc/%s/oom_score", pid);
+        if ((e = read_int_rel(r, rel, &v)) == 0 && v >= 0 && v <= INT_MAX)
+                t->oom_score = (int)v;
+        else if (vanished(e))
+                return 0;
+        snprintf(rel, sizeof(rel), "proc/%s/oom_score_adj", pid);
+        if ((e = read_int_rel(r, rel, &v)) == 0 && v >= -1000 && v <= 1000)
+                t->oom_score_adj = (int)v;
+        else if (vanished(e))
+                return 0;
+        snprintf(rel, sizeof(rel), "proc/%s/cmdline", pid);
+        e = read_rel(r, rel);
+        if (vanished(e))
+                return 0;
+        if (procfs_parse_cmdline(r->buf, e < 0 ? 0 : r->len, &t->cmdline) < 0)
+                return -ENOMEM;
+        snprintf(rel, sizeof(rel), "proc/%s/cgroup", pid);
+        e = read_rel(r, rel);
+        if (vanished(e)) {
+                task_free(t);
+                return 0;
+        }
+        if (e == 0 && procfs_parse_cgroup_file(r->buf, r->len, &t->cgroup) == -ENOMEM) {
+                task_free(t);
+                return -ENOMEM;
+        }
+        return 1;
+}
+
+static bool all_digits(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (*s < '0' || *s > '9')
+                        return false;
+        return true;
+}
+
+static int read_tasks(struct reader *r, struct proc_snapshot *s)
+{
+        char path[PATH_MAX];
+        size_t cap = 0;
+        int k = snprintf(path, sizeof(path), "%s/proc", r->root);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return -ENAMETOOLONG;
+        DIR *d = opendir(path);
+        if (!d)
+                return errno == ENOENT ? 0 : -errno;
+        struct dirent *de;
+        int ret = 0;
+        while ((de = readdir(d))) {
+                if (!all_digits(de->d_name) || strlen(de->d_name) > 10)
+                        continue;
+                if (s->n_tasks == cap) {
+                        size_t ncap = cap ? cap * 2 : 256;
+                        struct proc_task *nt = realloc(s->tasks, ncap * sizeof(*nt));
+                        if (!nt) {
+                                ret = -ENOMEM;
+                                break;
+                        }
+                        s->tasks = nt;
+                        cap = ncap;
+                }
+                int e = read_task(r, de->d_name, &s->tasks[s->n_tasks]);
+                if (e < 0) {
+                        ret = e;
+                        break;
+                }
+                if (e > 0)
+                        s->n_tasks++;
+        }
+        closedir(d);
+        return ret;
+}
+
+static int64_t bytes_to_kb(int64_t b) { return b == OOM_UNSET ? OOM_UNSET : b / 1024; }
+
+static int64_t read_bytes_kb(struct reader *r, const char *dir, const char *file)
+{
+        char rel[PATH_MAX];
+        int64_t v;
+        int k = snprintf(rel, sizeof(rel), "%s/%s", dir, file);
+        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(r, rel) < 0 ||
+            procfs_parse_limit(r->buf, r->len, &v) < 0)
+                return OOM_UNSET;
+        return bytes_to_kb(v);
+}
+
+static int64_t read_key_kb(struct reader *r, const char *dir, const char *file, const char *key)
+{
+        char rel[PATH_MAX];
+        int64_t v;
+        int k = snprintf(rel, sizeof(rel), "%s/%s", dir, file);
+        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(r, rel) < 0 ||
+            procfs_parse_key_value(r->buf, r->len, key, &v) < 0)
+                return OOM_UNSET;
+        return v;
+}
+
+/* dir: the cgroup directory relative to root; path: as /proc/PID/cgroup names it. */
+static void read_cgroup(struct reader *r, const char *dir, int version, struct cgroup_mem *c)
+{
+        c->version = version;
+        if (version == 2) {
+                c->usage_kb = read_bytes_kb(r, dir, "memory.current");
+                c->limit_kb = read_bytes_kb(r, dir, "memory.max");
+                c->swap_usage_kb = read_bytes_kb(r, dir, "memory.swap.current");
+                c->swap_limit_kb = read_bytes_kb(r, dir, "memory.swap.max");
+                c->oom_kill = read_key_kb(r, dir, "memory.events", "oom_kill");
+                return;
+        }
+        c->usage_kb = read_bytes_kb(r, dir, "memory.usage_in_bytes");
+        c->limit_kb = read_bytes_kb(r, dir, "memory.limit_in_bytes");
+        /* memsw counts memory + swap (CONFIG_MEMCG_SWAP, swapaccount=1) */
+        int64_t mu = read_bytes_kb(r, dir, "memory.memsw.usage_in_bytes");
+        int64_t ml = read_bytes_kb(r, dir, "memory.memsw.limit_in_bytes");
+        c->swap_usage_kb = mu != OOM_UNSET && c->usage_kb != OOM_UNSET && mu >= c->usage_kb
+                                   ? mu - c->usage_kb : OOM_UNSET;
+        c->swap_limit_kb = ml != OOM_UNSET && c->limit_kb != OOM_UNSET && ml >= c->limit_kb
+                                   ? ml - c->limit_kb : OOM_UNSET;
+        c->oom_kill = read_key_kb(r, dir, "memory.oom_control", "oom_kill");
+}
+
+struct walk {
+        struct reader *r;
+        struct proc_snapshot *s;
+        size_t cap, visited;
+        int version;
+        size_t base_len;           /* strlen of the hierarchy's dir relative to root */
+};
+
+static int add_cgroup(struct walk *w, const char *dir, bool is_root)
+{
+        struct cgroup_mem c = { 0 };
+        read_cgroup(w->r, dir, w->version, &c);
+        if (!is_root && c.limit_kb == OOM_UNSET)
+                return 0;
+        if (w->s->n_cgroups == w->cap) {
+                size_t ncap = w->cap ? w->cap * 2 : 16;
+                struct cgroup_mem *n = realloc(w->s->cgroups, ncap * sizeof(*n));
+                if (!n)
+                        return -ENOMEM;
+                w->s->cgroups = n;
+                w->cap = ncap;
+        }
+        c.path = strdup(is_root ? "/" : dir + w->base_len);
+        if (!c.path)
+                return -ENOMEM;
+        w->s->cgroups[w->s->n_cgroups++] = c;
+        return 0;
+}
+
+static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
+{
+        char path[PATH_MAX];
+        int ret = add_cgroup(w, dir, depth == 0);
+        if (ret < 0 || depth >= CGROUP_WALK_DEPTH)
+                return ret;
+        int k = snprintf(path, sizeof(path), "%s/%s", w->r->root, dir);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return 0;
+        DIR *d = opendir(path);
+        if (!d)
+                return 0;            /* removed meanwhile, or unreadable: skip */
+        struct dirent *de;
+        while (ret == 0 && (de = readdir(d)) && w->visited < CGROUP_WALK_MAX) {
+                if (de->d_name[0] == '.')
+                        continue;
+                if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+                        continue;
+                size_t nl = strlen(de->d_name);
+                if (dir_len + 1 + nl >= PATH_MAX)
+                        continue;
+                dir[dir_len] = '/';
+                memcpy(dir + dir_len + 1, de->d_name, nl + 1);
+                struct stat st;
+                k = snprintf(path, sizeof(path), "%s/%s", w->r->root, dir);
+                if (de->d_type == DT_UNKNOWN &&
+                    (k < 0 || (size_t)k >= sizeof(path) || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))) {
+                        dir[dir_len] = '\0';
+                        continue;
+                }
+                w->visited++;
+                ret = walk_cgroups(w, dir, dir_len + 1 + nl, depth + 1);
+                dir[dir_len] = '\0';
+        }
+        closedir(d);
+        return ret;
+}
+
+static int read_cgroups(struct reader *r, struct proc_snapshot *s)
+{
+        char dir[PATH_MAX];
+        struct walk w = { .r = r, .s = s };
+
+        if (s->cgroup_layout == PROCFS_CGROUP_NONE)
+                return 0;
+        w.version = s->cgroup_layout == PROCFS_CGROUP_V2 ? 2 : 1;
+        strcpy(dir, w.version == 2 ? "sys/fs/cgroup" : "sys/fs/cgroup/memory");
+        w.base_len = strlen(dir);
+        return walk_cgroups(&w, dir, w.base_len, 0);
+}
+
+void procfs_snapshot_free(struct proc_snapshot *s)
+{
+        if (!s)
+                return;
+        for (size_t i = 0; i < s->n_tasks; i++)
+                task_free(&s->tasks[i]);
+        for (size_t i = 0; i < s->n_cgroups; i++)
+                free(s->cgroups[i].path);
+        free(s->tasks);
+        free(s->cgroups);
+        memset(s, 0, sizeof(*s));
+}
+
+int procfs_snapshot(const char *root, struct proc_snapshot *ret)
+{
+        struct proc_snapshot s = { 0 };
+        struct reader *r = malloc(sizeof(*r));
+        if (!r)
+                return -ENOMEM;
+        r->root = root && *root ? root : "/";
+        int e = read_system(r, &s.sys);
+        if (e == 0) {
+                s.cgroup_layout = detect_layout(r->root);
+                e = read_tasks(r, &s);
+        }
+        if (e == 0)
+                e = read_cgroups(r, &s);
+        free(r);
+        if (e < 0) {
+                procfs_snapshot_free(&s);
+                return e;
+        }
+        *ret = s;
+        return 0;
+}

@@ -1,0 +1,405 @@
+/* test_procfs.c — the /proc and /sys readers: each parser on real file
+ * contents from tests/data/hosts (see its README: v1-hybrid and no-psi are
+ * captured from a real machine, v2 is built by hand), procfs_snapshot() on
+ * each tree, and once on the live machine. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+static char filebuf[PROCFS_FILE_MAX];
+
+/* tests/data/hosts/<rel> into filebuf; its length. */
+static size_t load(const char *rel)
+{
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/hosts/%s", getenv("OOMLENS_TEST_DATA"), rel);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        size_t n = fread(filebuf, 1, sizeof(filebuf), f);
+        fclose(f);
+        return n;
+}
+
+static const char *host(const char *name)
+{
+        static char path[4096];
+        snprintf(path, sizeof(path), "%s/hosts/%s", getenv("OOMLENS_TEST_DATA"), name);
+        return path;
+}
+
+static void test_meminfo(void **state)
+{
+        (void)state;
+        struct system_mem m = { .panic_on_oom = 7 };
+        size_t n = load("v1-hybrid/proc/meminfo");
+
+        assert_int_equal(procfs_parse_meminfo(filebuf, n, &m), 0);
+        assert_int_equal(m.mem_total_kb, 24684096);
+        assert_int_equal(m.mem_free_kb, 22355740);
+        assert_int_equal(m.mem_available_kb, 23780132);
+        assert_int_equal(m.swap_total_kb, 0);
+        assert_int_equal(m.committed_as_kb, 687792);
+        assert_int_equal(m.commit_limit_kb, 12342048);
+        assert_int_equal(m.panic_on_oom, 7);          /* not a meminfo field: untouched */
+
+        /* before 3.14 there is no MemAvailable */
+        const char *old = "MemTotal:        1016232 kB\nMemFree:           77420 kB\n";
+        assert_int_equal(procfs_parse_meminfo(old, strlen(old), &m), 0);
+        assert_int_equal(m.mem_total_kb, 1016232);
+        assert_true(m.mem_available_kb == OOM_UNSET);
+
+        struct system_mem before = m;
+        assert_int_equal(procfs_parse_meminfo("MemFree: 1 kB\n", 14, &m), -EINVAL);
+        assert_memory_equal(&m, &before, sizeof(m));  /* untouched on failure */
+        assert_int_equal(procfs_parse_meminfo(filebuf, 0, &m), -EINVAL);
+}
+
+static void test_status_process(void **state)
+{
+        (void)state;
+        struct proc_task t = { 0 };
+        size_t n = load("v1-hybrid/proc/13872/status");
+
+        assert_int_equal(procfs_parse_status(filebuf, n, &t), 0);
+        assert_int_equal(t.pid, 13872);
+        assert_int_equal(t.ppid, 13868);
+        assert_int_equal(t.uid, 0);
+        assert_string_equal(t.comm, "sleep");
+        assert_int_equal(t.vm_rss_kb, 1812);
+        assert_int_equal(t.rss_anon_kb + t.rss_file_kb + t.rss_shmem_kb, 1812);
+        assert_int_equal(t.swap_kb, 0);
+        assert_true(t.pgtables_kb > 0);
+        assert_false(t.kernel_thread);
+
+        n = load("v2/proc/812/status");
+        assert_int_equal(procfs_parse_status(filebuf, n, &t), 0);
+        assert_string_equal(t.comm, "java");
+        assert_int_equal(t.uid, 998);
+        assert_int_equal(t.rss_anon_kb, 497664);
+        assert_int_equal(t.rss_file_kb, 10240);
+        assert_int_equal(t.swap_kb, 102400);
+        assert_int_equal(t.pgtables_kb, 1980);
+}
+
+static void test_status_kernel_thread(void **state)
+{
+        (void)state;
+        struct proc_task t = { 0 };
+        size_t n = load("v1-hybrid/proc/14/status");      /* ksoftirqd/0, "Kthread: 1" */
+
+        assert_int_equal(procfs_parse_status(filebuf, n, &t), 0);
+        assert_string_equal(t.comm, "ksoftirqd/0");
+        assert_true(t.kernel_thread);
+        assert_true(t.vm_rss_kb == OOM_UNSET);
+        assert_true(t.rss_anon_kb == OOM_UNSET);
+
+        n = load("v2/proc/3/status");                     /* no "Kthread:" line, PPid 2 */
+        assert_int_equal(procfs_parse_status(filebuf, n, &t), 0);
+        assert_true(t.kernel_thread);
+        n = load("v1-hybrid/proc/2/status");              /* kthreadd itself */
+        assert_int_equal(procfs_parse_status(filebuf, n, &t), 0);
+        assert_int_equal(t.pid, 2);
+        assert_true(t.kernel_thread);
+}
+
+static void test_status_hostile(void **state)
+{
+        (void)state;
+        struct proc_task t = { .pid = 77 };
+        const char *no_pid = "Name:\tx\nUid:\t0\t0\t0\t0\n";
+        assert_int_equal(procfs_parse_status(no_pid, strlen(no_pid), &t), -EINVAL);
+        assert_int_equal(t.pid, 77);
+
+        /* a name longer than comm, NUL bytes, huge and negative numbers */
+        char buf[512];
+        int k = snprintf(buf, sizeof(buf), "Name:\t%0200d\nPid:\t5\nUid:\t1\nVmRSS:\t99999999999999999999999 kB\n"
+                         "VmSwap:\t-4 kB\n", 7);
+        buf[10] = '\0';
+        assert_int_equal(procfs_parse_status(buf, (size_t)k, &t), 0);
+        assert_int_equal(strlen(t.comm), PROCFS_COMM_MAX - 1);
+        assert_true(t.vm_rss_kb == OOM_UNSET);
+        assert_true(t.swap_kb == OOM_UNSET);
+        const char *bigpid = "Name:\tx\nPid:\t99999999999\nUid:\t0\n";
+        assert_int_equal(procfs_parse_status(bigpid, strlen(bigpid), &t), -EINVAL);
+}
+
+static void test_cgroup_file(void **state)
+{
+        (void)state;
+        char *p = NULL;
+        size_t n = load("v1-hybrid/proc/13872/cgroup");   /* hybrid: v1 memory line wins */
+
+        assert_int_equal(procfs_parse_cgroup_file(filebuf, n, &p), 0);
+        assert_string_equal(p, "/oomlens-capture");
+        free(p);
+        n = load("v2/proc/812/cgroup");
+        assert_int_equal(procfs_parse_cgroup_file(filebuf, n, &p), 0);
+        assert_string_equal(p, "/system.slice/x.service");
+        free(p);
+
+        /* co-mounted controllers, and ':' inside the path */
+        const char *co = "4:cpu,memory:/a:b\n0::/\n";
+        assert_int_equal(procfs_parse_cgroup_file(co, strlen(co), &p), 0);
+        assert_string_equal(p, "/a:b");
+        free(p);
+        const char *none = "7:blkio:/\n4:memoryx:/x\n";
+        p = (char *)"keep";
+        assert_int_equal(procfs_parse_cgroup_file(none, strlen(none), &p), -ENODATA);
+        assert_string_equal(p, "keep");
+}
+
+static void test_psi(void **state)
+{
+        (void)state;
+        struct procfs_psi psi;
+        size_t n = load("v2/proc/pressure/memory");
+
+        assert_int_equal(procfs_parse_psi(filebuf, n, &psi), 0);
+        assert_true(psi.some_avg10 == 1.25 && psi.some_avg60 == 0.5);
+        assert_true(psi.has_full);
+        assert_true(psi.full_avg10 == 0.75 && psi.full_avg60 == 0.2);
+        n = load("v1-hybrid/proc/pressure/memory");       /* real, idle machine */
+        assert_int_equal(procfs_parse_psi(filebuf, n, &psi), 0);
+        assert_true(psi.some_avg10 == 0.0 && psi.has_full);
+
+        const char *bad = "some avg10=nan avg60=0.00\n";
+        assert_int_equal(procfs_parse_psi(bad, strlen(bad), &psi), -EINVAL);
+        assert_int_equal(procfs_parse_psi("", 0, &psi), -EINVAL);
+}
+
+static void test_cmdline(void **state)
+{
+        (void)state;
+        char *c = NULL;
+        size_t n = load("v2/proc/812/cmdline");
+
+        assert_int_equal(procfs_parse_cmdline(filebuf, n, &c), 0);
+        assert_string_equal(c, "/usr/bin/java -Xmx768m -jar /opt/x/x.jar");
+        free(c);
+        n = load("v1-hybrid/proc/14/cmdline");            /* kernel thread: empty */
+        assert_int_equal(procfs_parse_cmdline(filebuf, n, &c), 0);
+        assert_string_equal(c, "");
+        free(c);
+        memset(filebuf, 'a', 10000);
+        assert_int_equal(procfs_parse_cmdline(filebuf, 10000, &c), 0);
+        assert_int_equal(strlen(c), PROCFS_CMDLINE_MAX);
+        free(c);
+}
+
+static void test_values(void **state)
+{
+        (void)state;
+        int64_t v;
+        size_t n = load("v1-hybrid/sys/fs/cgroup/memory/memory.limit_in_bytes");
+
+        assert_int_equal(procfs_parse_limit(filebuf, n, &v), 0);  /* 9223372036854771712 */
+        assert_true(v == OOM_UNSET);
+        n = load("v1-hybrid/sys/fs/cgroup/memory/oomlens-capture/memory.limit_in_bytes");
+        assert_int_equal(procfs_parse_limit(filebuf, n, &v), 0);
+        assert_int_equal(v, 64 * 1024 * 1024);
+        assert_int_equal(procfs_parse_limit("max\n", 4, &v), 0);
+        assert_true(v == OOM_UNSET);
+        assert_int_equal(procfs_parse_limit("18446744073709551615\n", 21, &v), -ERANGE);
+        assert_int_equal(procfs_parse_limit("12x\n", 4, &v), -EINVAL);
+
+        n = load("v1-hybrid/proc/vmstat");
+        assert_int_equal(procfs_parse_key_value(filebuf, n, "oom_kill", &v), 0);
+        assert_int_equal(v, 32);
+        assert_int_equal(procfs_parse_key_value(filebuf, n, "oom", &v), -ENOENT);
+        n = load("v2/sys/fs/cgroup/system.slice/x.service/memory.events");
+        assert_int_equal(procfs_parse_key_value(filebuf, n, "oom_kill", &v), 0);
+        assert_int_equal(v, 2);
+        n = load("v1-hybrid/proc/1168/oom_score");
+        assert_int_equal(procfs_parse_int(filebuf, n, &v), 0);
+        assert_int_equal(v, 666);
+        assert_int_equal(procfs_parse_int("-1000\n", 6, &v), 0);
+        assert_int_equal(v, -1000);
+}
+
+static const struct proc_task *find_task(const struct proc_snapshot *s, int pid)
+{
+        for (size_t i = 0; i < s->n_tasks; i++)
+                if (s->tasks[i].pid == pid)
+                        return &s->tasks[i];
+        return NULL;
+}
+
+static const struct cgroup_mem *find_cgroup(const struct proc_snapshot *s, const char *path)
+{
+        for (size_t i = 0; i < s->n_cgroups; i++)
+                if (strcmp(s->cgroups[i].path, path) == 0)
+                        return &s->cgroups[i];
+        return NULL;
+}
+
+static void test_snapshot_v1_hybrid(void **state)
+{
+        (void)state;
+        struct proc_snapshot s;
+
+        assert_int_equal(procfs_snapshot(host("v1-hybrid"), &s), 0);
+        assert_int_equal(s.cgroup_layout, PROCFS_CGROUP_HYBRID);
+        assert_int_equal(s.n_tasks, 3);                   /* 1, 1168, 13872; not 2, 14, 99999 */
+        assert_null(find_task(&s, 2));
+        assert_null(find_task(&s, 14));
+        assert_null(find_task(&s, 99999));
+        const struct proc_task *t = find_task(&s, 13872);
+        assert_non_null(t);
+        assert_string_equal(t->cmdline, "sleep 300");
+        assert_string_equal(t->cgroup, "/oomlens-capture");
+        assert_int_equal(t->oom_score, 666);
+        assert_int_equal(t->oom_score_adj, 0);
+        t = find_task(&s, 1);
+        assert_non_null(t);
+        assert_string_equal(t->cgroup, "/");
+        assert_non_null(find_task(&s, 1168));
+        assert_string_equal(find_task(&s, 1168)->cgroup, "/process_api/365bdbf1341a1dfd1007ad984604dad1");
+        assert_true(strncmp(t->cmdline, "/process_api --firecracker-init ", 32) == 0);
+
+        assert_int_equal(s.n_cgroups, 2);                 /* root + the 64M one */
+        assert_string_equal(s.cgroups[0].path, "/");
+        assert_true(s.cgroups[0].limit_kb == OOM_UNSET);
+        assert_int_equal(s.cgroups[0].version, 1);
+        const struct cgroup_mem *c = find_cgroup(&s, "/oomlens-capture");
+        assert_non_null(c);
+        assert_int_equal(c->limit_kb, 65536);
+        assert_int_equal(c->usage_kb, 0);
+        assert_int_equal(c->oom_kill, 0);
+        assert_true(c->swap_limit_kb == OOM_UNSET);       /* memsw unlimited */
+        assert_null(find_cgroup(&s, "/process_api"));     /* no limit: not collected */
+
+        assert_int_equal(s.sys.mem_total_kb, 24684096);
+        assert_true(s.sys.has_psi);
+        assert_int_equal(s.sys.vmstat_oom_kill, 32);
+        assert_int_equal(s.sys.overcommit_memory, 0);
+        assert_int_equal(s.sys.overcommit_ratio, 50);
+        assert_int_equal(s.sys.panic_on_oom, 0);
+        assert_int_equal(s.sys.oom_kill_allocating_task, 0);
+        procfs_snapshot_free(&s);
+        assert_null(s.tasks);
+        procfs_snapshot_free(NULL);
+}
+
+static void test_snapshot_v2(void **state)
+{
+        (void)state;
+        struct proc_snapshot s;
+
+        assert_int_equal(procfs_snapshot(host("v2"), &s), 0);
+        assert_int_equal(s.cgroup_layout, PROCFS_CGROUP_V2);
+        assert_int_equal(s.n_tasks, 4);                   /* 1, 812, 1500, 4096 */
+        assert_null(find_task(&s, 2));
+        assert_null(find_task(&s, 3));
+        assert_null(find_task(&s, 4242));
+        const struct proc_task *t = find_task(&s, 4096);
+        assert_non_null(t);
+        assert_string_equal(t->cmdline, "nginx: master process nginx -g daemon off;");
+        assert_int_equal(t->oom_score_adj, 1000);
+        assert_int_equal(t->rss_shmem_kb, 1024);
+        t = find_task(&s, 1500);
+        assert_non_null(t);
+        assert_int_equal(t->uid, 1000);
+        assert_string_equal(t->cgroup, "/user.slice/user-1000.slice/session-2.scope");
+
+        assert_int_equal(s.n_cgroups, 3);
+        assert_string_equal(s.cgroups[0].path, "/");
+        assert_true(s.cgroups[0].usage_kb == OOM_UNSET);  /* no memory.current at the v2 root */
+        const struct cgroup_mem *c = find_cgroup(&s, "/system.slice/x.service");
+        assert_non_null(c);
+        assert_int_equal(c->version, 2);
+        assert_int_equal(c->limit_kb, 524288);
+        assert_int_equal(c->usage_kb, 507904);
+        assert_int_equal(c->swap_usage_kb, 102400);
+        assert_true(c->swap_limit_kb == OOM_UNSET);
+        assert_int_equal(c->oom_kill, 2);
+        c = find_cgroup(&s, "/system.slice/docker-4f1c2b9e8a7d.scope");
+        assert_non_null(c);
+        assert_int_equal(c->limit_kb, 262144);
+        assert_int_equal(c->swap_limit_kb, 0);
+        assert_null(find_cgroup(&s, "/system.slice"));
+
+        assert_true(s.sys.has_psi);
+        assert_true(s.sys.psi_some_avg10 == 1.25 && s.sys.psi_full_avg60 == 0.2);
+        assert_int_equal(s.sys.swap_total_kb, 2097148);
+        assert_int_equal(s.sys.vmstat_oom_kill, 3);
+        assert_int_equal(s.sys.overcommit_memory, 2);
+        procfs_snapshot_free(&s);
+}
+
+static void test_snapshot_no_psi(void **state)
+{
+        (void)state;
+        struct proc_snapshot s;
+
+        assert_int_equal(procfs_snapshot(host("no-psi"), &s), 0);
+        assert_int_equal(s.cgroup_layout, PROCFS_CGROUP_V1);
+        assert_false(s.sys.has_psi);
+        assert_int_equal(s.sys.mem_available_kb, 23780132);
+        assert_int_equal(s.n_tasks, 2);
+        assert_non_null(find_task(&s, 1));
+        assert_non_null(find_task(&s, 13872));
+        assert_int_equal(s.n_cgroups, 2);
+        procfs_snapshot_free(&s);
+}
+
+static void test_snapshot_missing_root(void **state)
+{
+        (void)state;
+        struct proc_snapshot s = { .n_tasks = 12345 };
+        assert_int_equal(procfs_snapshot(host("does-not-exist"), &s), -ENOENT);
+        assert_int_equal(s.n_tasks, 12345);
+}
+
+static void test_snapshot_live(void **state)
+{
+        (void)state;
+        struct proc_snapshot s;
+        char buf[64];
+        FILE *f = fopen("/proc/self/oom_score_adj", "r");
+        assert_non_null(f);
+        assert_non_null(fgets(buf, sizeof(buf), f));
+        fclose(f);
+
+        assert_int_equal(procfs_snapshot("/", &s), 0);
+        assert_true(s.sys.mem_total_kb > 0);
+        const struct proc_task *t = find_task(&s, (int)getpid());
+        assert_non_null(t);
+        assert_int_equal(t->oom_score_adj, atoi(buf));
+        assert_true(t->oom_score >= 0);
+        assert_true(t->vm_rss_kb > 0);
+        assert_true(strstr(t->cmdline, "test_procfs") != NULL);
+        for (size_t i = 0; i < s.n_tasks; i++)
+                assert_false(s.tasks[i].kernel_thread);
+        assert_non_null(find_cgroup(&s, "/"));
+        procfs_snapshot_free(&s);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_meminfo),
+                cmocka_unit_test(test_status_process),
+                cmocka_unit_test(test_status_kernel_thread),
+                cmocka_unit_test(test_status_hostile),
+                cmocka_unit_test(test_cgroup_file),
+                cmocka_unit_test(test_psi),
+                cmocka_unit_test(test_cmdline),
+                cmocka_unit_test(test_values),
+                cmocka_unit_test(test_snapshot_v1_hybrid),
+                cmocka_unit_test(test_snapshot_v2),
+                cmocka_unit_test(test_snapshot_no_psi),
+                cmocka_unit_test(test_snapshot_missing_root),
+                cmocka_unit_test(test_snapshot_live),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
