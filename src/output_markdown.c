@@ -188,9 +188,8 @@ static void postmortem(FILE *out, struct analysis *a) {
                                  "`cat /proc/PID/oom_score /proc/PID/oom_score_adj`, `systemctl status UNIT`."));
 
         fprintf(out, "\n## %s\n\n", _("Root cause"));
-        /* every distinct finding of the input, first occurrence, most confident first */
-        findings_walk_free(&walk);
-        findings_prepare(&walk, &a->events);
+        /* every distinct finding of the input, first occurrence, most confident first
+         * (the walk prepared above still holds: findings_next() does not consume it) */
         struct findings all = { 0 };
         size_t cap = 0;
         const char *first_file = NULL;

@@ -617,13 +617,18 @@ static void task_set(struct oom_task *t, enum task_col col, int64_t v) {
         }
 }
 
+/* "[ 1234]" (the pid column; the bracket's width varies by kernel) */
+static bool read_pid_bracket(struct cursor *c, int64_t *ret) {
+        if (!cursor_lit(c, "["))
+                return false;
+        cursor_ws(c);
+        return cursor_int(c, ret) && cursor_lit(c, "]");
+}
+
 bool line_task_row(const char *s, size_t n, const struct task_columns *cols, struct oom_task *ret) {
         struct cursor c = cursor_make(s, n);
         int64_t v;
-        if (!cursor_lit(&c, "["))
-                return false;
-        cursor_ws(&c);
-        if (!cursor_int(&c, &v) || !cursor_lit(&c, "]"))
+        if (!read_pid_bracket(&c, &v))
                 return false;
         struct oom_task t;
         memset(&t, 0, sizeof(t));
@@ -652,10 +657,7 @@ bool line_task_row(const char *s, size_t n, const struct task_columns *cols, str
 bool line_task_row_shape(const char *s, size_t n) {
         struct cursor c = cursor_make(s, n);
         int64_t v;
-        if (!cursor_lit(&c, "["))
-                return false;
-        cursor_ws(&c);
-        if (!cursor_int(&c, &v) || !cursor_lit(&c, "]"))
+        if (!read_pid_bracket(&c, &v))
                 return false;
         cursor_ws(&c);
         return cursor_int(&c, &v);

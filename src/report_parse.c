@@ -443,6 +443,19 @@ static unsigned line_words(const char *s, size_t n) {
 }
 
 /* Lines of the body of an open report. Returns true when recognised. */
+/* A row of the task table under the header seen last: added to E. */
+static bool take_task_row(const struct host_ctx *h, struct oom_event *e, const char *s, size_t n, int64_t lineno) {
+        struct oom_task row;
+        if (!h->have_cols || !line_task_row(s, n, &h->cols, &row))
+                return false;
+        struct oom_task *t = event_add_task(e);
+        if (t) {
+                *t = row;
+                t->line = lineno;
+        }
+        return true;
+}
+
 /* Remembers the first line of a kind of report line (for evidence). */
 static void note_line(int64_t *field, int64_t lineno) {
         if (!val_known(*field))
@@ -462,15 +475,8 @@ static bool handle_body(struct host_ctx *h, struct oom_event *e, const char *s, 
          * Task rows are taken even after an unparsable row (a syslog daemon
          * that drops or merges lines under load breaks the block). */
         if (n > 2 && s[0] == '[') {
-                struct oom_task row;
-                if (h->have_cols && line_task_row(s, n, &h->cols, &row)) {
-                        struct oom_task *t = event_add_task(e);
-                        if (t) {
-                                *t = row;
-                                t->line = lineno;
-                        }
+                if (take_task_row(h, e, s, n, lineno))
                         return true;
-                }
                 if (line_task_row_shape(s, n)) {
                         if (!h->have_cols)
                                 h->rows_without_header = true;
@@ -591,18 +597,10 @@ void report_parser_line(struct report_parser *p, const struct log_line *l, int64
         if (h->open && far_apart(h->open, l))
                 close_open(p, h, true);
         /* fast path: most lines of a report are task-table rows */
-        if (h->open && h->have_cols && !h->killed && s[0] == '[') {
-                struct oom_task row;
-                if (line_task_row(s, n, &h->cols, &row)) {
-                        struct oom_task *t = event_add_task(h->open);
-                        if (t) {
-                                *t = row;
-                                t->line = lineno;
-                        }
-                        h->idle = 0;
-                        h->open->last_line = lineno;
-                        return;
-                }
+        if (h->open && !h->killed && s[0] == '[' && take_task_row(h, h->open, s, n, lineno)) {
+                h->idle = 0;
+                h->open->last_line = lineno;
+                return;
         }
         unsigned words = line_words(s, n);
         if ((words & WORD_EVENT) && handle_report_starts(p, h, l, s, n, lineno))
