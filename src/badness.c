@@ -643,6 +643,41 @@ int badness_compute(const struct oom_event *e, struct badness_result *ret) {
         return 0;
 }
 
+/* ---- the same formula for a live process (oom_rank.c) ------------------ */
+
+static void live_ctx(struct ctx *c, const char *release, int64_t totalpages) {
+        memset(c, 0, sizeof(*c));
+        long v = release ? release_version(release) : 0;
+        c->gen = v ? gen_of_version(v) : GEN_5_9;
+        c->total = c->total_min = c->total_max = c->adj_total = totalpages > 0 ? totalpages : 1;
+}
+
+const char *badness_live_formula(const char *release) {
+        struct ctx c;
+        live_ctx(&c, release, 1);
+        return gen_formula[c.gen];
+}
+
+int64_t badness_live_points(const char *release, int64_t base_pages, int64_t adj, int64_t totalpages,
+                            bool cap_sys_admin) {
+        struct ctx c;
+        live_ctx(&c, release, totalpages);
+        return badness_points(&c, base_pages, adj, cap_sys_admin && gen_has_root_bonus(c.gen));
+}
+
+int64_t badness_live_proc_score(const char *release, int64_t points, int64_t totalpages) {
+        struct ctx c;
+        live_ctx(&c, release, totalpages);
+        if (!val_known(points))
+                return OOM_UNSET;
+        if (c.gen != GEN_5_9)
+                return score_of(&c, points);
+        /* 5.9+ proc_oom_score(): (1000 + badness * 1000 / totalpages) * 2 / 3,
+         * the signed badness folded back into the old 0..1000-ish range */
+        int64_t s = sat_add(1000, sat_mul(points, 1000) / c.total);
+        return s < 0 ? 0 : sat_mul(s, 2) / 3;
+}
+
 void badness_free(struct badness_result *r) {
         if (!r)
                 return;

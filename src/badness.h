@@ -89,3 +89,15 @@ int badness_compute(const struct oom_event *e, struct badness_result *ret);
 void badness_free(struct badness_result *r); /* NULL-safe, frees entries */
 /* The English text of one note (static). */
 const char *badness_note_text(enum badness_note note);
+
+/* The same oom_badness() for a live process (oom_rank.c): RELEASE is the
+ * running kernel ("6.1.0-13-amd64"; NULL or "" = the newest formula),
+ * BASE_PAGES = rss + swap + page-table pages.  OOM_UNSET for kernels
+ * before 2.6.36.  badness_live_proc_score() puts points on the scale of
+ * /proc/PID/oom_score: (1000 + points * 1000 / totalpages) * 2 / 3 from
+ * 5.9, points * 1000 / totalpages before, the per-mille points on
+ * 2.6.36-3.4. */
+const char *badness_live_formula(const char *release);
+int64_t badness_live_points(const char *release, int64_t base_pages, int64_t adj, int64_t totalpages,
+                            bool cap_sys_admin);
+int64_t badness_live_proc_score(const char *release, int64_t points, int64_t totalpages);

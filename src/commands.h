@@ -4,3 +4,4 @@
 #pragma once
 
 int cmd_analyze(int argc, char **argv);
+int cmd_top(int argc, char **argv);

@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
         { "analyze", cmd_analyze, N_("find and explain OOM kills in kernel logs (default)") },
+        { "top", cmd_top, N_("who the OOM killer would kill next, per machine and per cgroup") },
 };
 
 static void usage(FILE *out) {

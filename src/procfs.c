@@ -17,6 +17,7 @@
 
 #define CGROUP_WALK_DEPTH 64      /* deeper cgroup trees are not walked further */
 #define CGROUP_WALK_MAX 65536     /* directories visited at most */
+#define CAP_SYS_ADMIN_BIT 21      /* include/uapi/linux/capability.h */
 
 /* ---- pure parsers ------------------------------------------------------ */
 
@@ -188,6 +189,21 @@ static int field_int(const char *line, size_t n, const char *key, int64_t *dst)
         return 1;
 }
 
+/* Bit B of a "CapEff:" hex mask (as 000001ffffffffff). */
+static bool cap_bit(const char *v, size_t n, unsigned b)
+{
+        while (n > 0 && is_blank(*v))
+                v++, n--;
+        size_t digits = 0;
+        while (digits < n && strchr("0123456789abcdefABCDEF", v[digits]) && v[digits])
+                digits++;
+        if (b / 4 >= digits)
+                return false;
+        char c = v[digits - 1 - b / 4];
+        unsigned nibble = (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        return (nibble >> (b % 4)) & 1;
+}
+
 int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
 {
         struct proc_task t = *ret;
@@ -198,6 +214,7 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
 
         t.vm_rss_kb = t.rss_anon_kb = t.rss_file_kb = t.rss_shmem_kb = OOM_UNSET;
         t.swap_kb = t.pgtables_kb = OOM_UNSET;
+        t.cap_sys_admin = false;
         while (next_line(&p, end, &line, &n)) {
                 const char *v = field(line, n, "Name", &vn);
                 if (v && !have_name) {
@@ -215,6 +232,8 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
                 field_kb(line, n, "RssShmem", &t.rss_shmem_kb);
                 field_kb(line, n, "VmSwap", &t.swap_kb);
                 field_kb(line, n, "VmPTE", &t.pgtables_kb);
+                if ((v = field(line, n, "CapEff", &vn)))
+                        t.cap_sys_admin = cap_bit(v, vn, CAP_SYS_ADMIN_BIT);
         }
         if (!have_name || pid <= 0 || pid > INT_MAX || uid < 0 || uid > UINT32_MAX)
                 return -EINVAL;
@@ -424,6 +443,14 @@ static int read_system(struct reader *r, struct system_mem *sys)
         sys->overcommit_ratio = read_small_int(r, "proc/sys/vm/overcommit_ratio");
         sys->panic_on_oom = read_small_int(r, "proc/sys/vm/panic_on_oom");
         sys->oom_kill_allocating_task = read_small_int(r, "proc/sys/vm/oom_kill_allocating_task");
+        sys->kernel_release[0] = '\0';
+        if (read_rel(r, "proc/sys/kernel/osrelease") == 0) {
+                size_t n = 0;
+                while (n < r->len && n + 1 < sizeof(sys->kernel_release) && r->buf[n] > ' ' && r->buf[n] < 0x7f)
+                        n++;
+                memcpy(sys->kernel_release, r->buf, n);
+                sys->kernel_release[n] = '\0';
+        }
         return 0;
 }
 
@@ -568,6 +595,28 @@ static int64_t read_key_kb(struct reader *r, const char *dir, const char *file, 
         return v;
 }
 
+static int read_int_rel_in(struct reader *r, const char *dir, const char *file, int64_t *ret)
+{
+        char rel[PATH_MAX];
+        int k = snprintf(rel, sizeof(rel), "%s/%s", dir, file);
+        if (k < 0 || (size_t)k >= sizeof(rel))
+                return -ENAMETOOLONG;
+        return read_int_rel(r, rel, ret);
+}
+
+/* memory.stat's two file LRU counters (bytes) in kB, OOM_UNSET if unread. */
+static int64_t file_lru_kb(struct reader *r, const char *dir, const char *active, const char *inactive)
+{
+        char rel[PATH_MAX];
+        int64_t a, i;
+        int k = snprintf(rel, sizeof(rel), "%s/memory.stat", dir);
+        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(r, rel) < 0 ||
+            procfs_parse_key_value(r->buf, r->len, active, &a) < 0 ||
+            procfs_parse_key_value(r->buf, r->len, inactive, &i) < 0 || a < 0 || i < 0)
+                return OOM_UNSET;
+        return (a / 1024) + (i / 1024);
+}
+
 /* dir: the cgroup directory relative to root; path: as /proc/PID/cgroup names it. */
 static void read_cgroup(struct reader *r, const char *dir, int version, struct cgroup_mem *c)
 {
@@ -578,8 +627,13 @@ static void read_cgroup(struct reader *r, const char *dir, int version, struct c
                 c->swap_usage_kb = read_bytes_kb(r, dir, "memory.swap.current");
                 c->swap_limit_kb = read_bytes_kb(r, dir, "memory.swap.max");
                 c->oom_kill = read_key_kb(r, dir, "memory.events", "oom_kill");
+                c->file_kb = file_lru_kb(r, dir, "active_file", "inactive_file");
+                int64_t g;
+                c->oom_group = read_int_rel_in(r, dir, "memory.oom.group", &g) == 0 ? g != 0 : -1;
                 return;
         }
+        c->oom_group = -1;
+        c->file_kb = file_lru_kb(r, dir, "total_active_file", "total_inactive_file");
         c->usage_kb = read_bytes_kb(r, dir, "memory.usage_in_bytes");
         c->limit_kb = read_bytes_kb(r, dir, "memory.limit_in_bytes");
         /* memsw counts memory + swap (CONFIG_MEMCG_SWAP, swapaccount=1) */
@@ -672,6 +726,41 @@ static int read_cgroups(struct reader *r, struct proc_snapshot *s)
         return walk_cgroups(&w, dir, w.base_len, 0);
 }
 
+/* A container without a cgroup namespace (docker on v1, classic LXC): its
+ * /proc/PID/cgroup paths name the host's hierarchy ("/docker/<id>/...")
+ * while the hierarchy mounted inside starts at that cgroup.  Pid 1's path
+ * missing from the mounted hierarchy is the sign; it is stripped from
+ * every task's path so that they match the cgroups walked. */
+static int strip_cgroup_prefix(struct reader *r, struct proc_snapshot *s)
+{
+        const char *init = NULL;
+        for (size_t i = 0; i < s->n_tasks && !init; i++)
+                if (s->tasks[i].pid == 1)
+                        init = s->tasks[i].cgroup;
+        if (!init || strcmp(init, "/") == 0 || s->cgroup_layout == PROCFS_CGROUP_NONE)
+                return 0;
+        char rel[PATH_MAX];
+        int k = snprintf(rel, sizeof(rel), "%s%s",
+                         s->cgroup_layout == PROCFS_CGROUP_V2 ? "sys/fs/cgroup" : "sys/fs/cgroup/memory", init);
+        if (k < 0 || (size_t)k >= sizeof(rel) || exists_rel(r->root, rel))
+                return 0;
+        char *prefix = strdup(init);
+        if (!prefix)
+                return -ENOMEM;
+        size_t pl = strlen(prefix);
+        for (size_t i = 0; i < s->n_tasks; i++) {
+                char *c = s->tasks[i].cgroup;
+                if (!c || strncmp(c, prefix, pl) != 0 || (c[pl] != '\0' && c[pl] != '/'))
+                        continue;
+                if (c[pl] == '\0')
+                        strcpy(c, "/");
+                else
+                        memmove(c, c + pl, strlen(c + pl) + 1);
+        }
+        s->cgroup_ns_prefix = prefix;
+        return 0;
+}
+
 void procfs_snapshot_free(struct proc_snapshot *s)
 {
         if (!s)
@@ -682,6 +771,7 @@ void procfs_snapshot_free(struct proc_snapshot *s)
                 free(s->cgroups[i].path);
         free(s->tasks);
         free(s->cgroups);
+        free(s->cgroup_ns_prefix);
         memset(s, 0, sizeof(*s));
 }
 
@@ -697,6 +787,8 @@ int procfs_snapshot(const char *root, struct proc_snapshot *ret)
                 s.cgroup_layout = detect_layout(r->root);
                 e = read_tasks(r, &s);
         }
+        if (e == 0)
+                e = strip_cgroup_prefix(r, &s);
         if (e == 0)
                 e = read_cgroups(r, &s);
         free(r);

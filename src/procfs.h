@@ -44,6 +44,7 @@ struct proc_task {
         int oom_score, oom_score_adj; /* the kernel's own numbers; PROCFS_INT_UNSET if unread */
         char *cgroup;              /* path in the memory hierarchy (v1 "N:memory:" line, else v2 "0::"), NULL if none */
         bool kernel_thread;        /* "Kthread: 1" (6.x), pid 2 or a child of kthreadd */
+        bool cap_sys_admin;        /* CapEff has CAP_SYS_ADMIN (the root bonus of kernels before 4.17) */
 };
 
 struct cgroup_mem {
@@ -51,6 +52,9 @@ struct cgroup_mem {
         int64_t usage_kb, limit_kb;        /* limit OOM_UNSET = no limit ("max" / v1 huge value) */
         int64_t swap_usage_kb, swap_limit_kb; /* v2 memory.swap.*; v1 derived from memsw (mem+swap) minus mem */
         int64_t oom_kill;          /* v2 memory.events / v1 memory.oom_control "oom_kill" (4.13+) */
+        int64_t file_kb;           /* page cache on the file LRUs (memory.stat active_file + inactive_file,
+                                    * v1 total_*): what reclaim frees before the OOM killer runs */
+        int oom_group;             /* v2 memory.oom.group: 1 kill the whole cgroup, 0 no, -1 unknown/v1 */
         int version;               /* 1 or 2 */
 };
 
@@ -61,6 +65,7 @@ struct system_mem {
         double psi_some_avg10, psi_some_avg60, psi_full_avg10, psi_full_avg60;
         int64_t vmstat_oom_kill;   /* /proc/vmstat oom_kill (4.13+), OOM_UNSET before */
         int overcommit_memory, overcommit_ratio, panic_on_oom, oom_kill_allocating_task; /* PROCFS_INT_UNSET if unread */
+        char kernel_release[64];   /* /proc/sys/kernel/osrelease, "" if unread */
 };
 
 struct proc_snapshot {
@@ -70,6 +75,8 @@ struct proc_snapshot {
         struct cgroup_mem *cgroups; /* the root first, then every cgroup with a memory limit */
         size_t n_cgroups;
         int cgroup_layout;         /* enum procfs_cgroup_layout */
+        char *cgroup_ns_prefix;    /* container view without a cgroup namespace: the prefix stripped from
+                                    * every task's cgroup path (the mounted hierarchy starts there), else NULL */
 };
 
 struct procfs_psi {

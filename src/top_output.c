@@ -1,0 +1,647 @@
+/* top_output.c — the text and JSON of `oomlens top` (see top_output.h):
+ * a header with the machine's memory, swap, pressure and commit state,
+ * then one block per OOM domain (the machine, each limited cgroup) with
+ * its room left and its processes in the order the kernel would kill
+ * them; --pid explains one process's place in every domain that holds it.
+ * Process names, command lines and cgroup paths are escaped here. */
+#include "top_output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup_owner.h"
+#include "escape.h"
+#include "event.h"
+#include "i18n.h"
+#include "json_writer.h"
+#include "units.h"
+
+#define BOLD "\033[1m"
+#define RED "\033[31m"
+#define RESET "\033[0m"
+
+/* ---- small helpers ----------------------------------------------------- */
+
+const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size) {
+        /* one cached passwd lookup per distinct uid would need state; the
+         * table is read per call but only for the rows printed (-n) */
+        char path[4096], line[1024];
+        snprintf(buf, size, "%u", uid);
+        snprintf(path, sizeof(path), "%s/etc/passwd", root && strcmp(root, "/") != 0 ? root : "");
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return buf;
+        while (fgets(line, sizeof(line), f)) {
+                char *c1 = strchr(line, ':');
+                char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+                if (!c2)
+                        continue;
+                char *end;
+                unsigned long u = strtoul(c2 + 1, &end, 10);
+                if (end != c2 + 1 && *end == ':' && u == uid) {
+                        *c1 = '\0';
+                        snprintf(buf, size, "%s", line);
+                        break;
+                }
+        }
+        fclose(f);
+        return buf;
+}
+
+static const char *owner_label(const char *cgroup_path, char *buf, size_t size) {
+        struct cgroup_owner o;
+        buf[0] = '\0';
+        if (cgroup_path && cgroup_owner_parse(cgroup_path, &o) == 0)
+                cgroup_owner_label(&o, buf, size);
+        return buf;
+}
+
+static const char *domain_path(const struct top_view *v, const struct oom_domain *d) {
+        return d->cgroup < 0 ? NULL : v->snap->cgroups[d->cgroup].path;
+}
+
+static bool path_within(const char *path, const char *dir) {
+        if (!path)
+                return false;
+        if (strcmp(dir, "/") == 0)
+                return true;
+        size_t n = strlen(dir);
+        return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* --cgroup: the machine domain lists only the processes inside the path;
+ * cgroup domains are shown when they lie within it. */
+static bool domain_shown(const struct top_view *v, const struct oom_domain *d) {
+        const char *p = domain_path(v, d);
+        return !v->cgroup || !p || path_within(p, v->cgroup);
+}
+
+static bool entry_shown(const struct top_view *v, const struct rank_entry *e) {
+        return !v->cgroup || path_within(v->snap->tasks[e->task].cgroup, v->cgroup);
+}
+
+static int64_t points_kb(const struct top_view *v, int64_t points) {
+        return points == OOM_UNSET ? OOM_UNSET : sat_mul(points, v->rank->page_kb);
+}
+
+/* The first killable entry shown, or NULL. */
+static const struct rank_entry *next_victim(const struct top_view *v, const struct oom_domain *d) {
+        for (size_t i = 0; i < d->n; i++)
+                if (!d->entries[i].protected_task && entry_shown(v, &d->entries[i]))
+                        return &d->entries[i];
+        return NULL;
+}
+
+static void put_escaped(FILE *out, const char *s) { escape_terminal(out, s, strlen(s)); }
+
+/* S escaped, padded (or cut, with "…") to WIDTH columns. */
+static void put_cell(FILE *out, const char *s, size_t width, bool right) {
+        char buf[512];
+        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
+        size_t w = escape_display_width(buf, strlen(buf));
+        if (w > width) {
+                /* cut by bytes of ASCII-dominated text; wide characters
+                 * may leave a column short, never over */
+                size_t n = 0, cols = 0;
+                while (buf[n] && cols + 1 < width) {
+                        uint32_t cp;
+                        size_t k = utf8_decode(buf + n, strlen(buf + n), &cp);
+                        if (k == 0)
+                                k = 1;
+                        size_t cw = escape_display_width(buf + n, k);
+                        if (cols + cw + 1 > width)
+                                break;
+                        cols += cw;
+                        n += k;
+                }
+                fwrite(buf, 1, n, out);
+                fputs("…", out);
+                for (cols++; cols < width; cols++)
+                        fputc(' ', out);
+                return;
+        }
+        if (right)
+                for (size_t i = w; i < width; i++)
+                        fputc(' ', out);
+        fputs(buf, out);
+        if (!right)
+                for (size_t i = w; i < width; i++)
+                        fputc(' ', out);
+}
+
+static const char *kb_text(char *buf, int64_t kb) { return units_kb(buf, UNITS_BUF_SIZE, kb); }
+
+/* ---- text -------------------------------------------------------------- */
+
+static void print_system(FILE *out, const struct top_view *v) {
+        const struct system_mem *m = &v->snap->sys;
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
+        int64_t avail = m->mem_available_kb != OOM_UNSET ? m->mem_available_kb : m->mem_free_kb;
+        fprintf(out, _("memory:   %s available of %s RAM"), kb_text(a, avail), kb_text(b, m->mem_total_kb));
+        if (m->swap_total_kb == OOM_UNSET || m->swap_total_kb <= 0)
+                fprintf(out, "; %s\n", _("no swap"));
+        else {
+                fputs("; ", out);
+                fprintf(out, _("swap %s free of %s"), kb_text(a, m->swap_free_kb), kb_text(b, m->swap_total_kb));
+                fputc('\n', out);
+        }
+        if (m->has_psi)
+                fprintf(out, _("pressure: some %.2f%% / %.2f%%, full %.2f%% / %.2f%% (avg10 / avg60)"),
+                        m->psi_some_avg10, m->psi_some_avg60, m->psi_full_avg10, m->psi_full_avg60);
+        else
+                fputs(_("pressure: not available (kernel without PSI, or booted with psi=0)"), out);
+        fputc('\n', out);
+        if (m->committed_as_kb != OOM_UNSET && m->commit_limit_kb != OOM_UNSET) {
+                fprintf(out, _("commit:   %s committed of a %s limit"), kb_text(a, m->committed_as_kb),
+                        kb_text(b, m->commit_limit_kb));
+                fprintf(out, " (%s)\n", m->overcommit_memory == 2
+                                                ? _("enforced: vm.overcommit_memory=2, allocations fail at the limit")
+                                                : _("not enforced: vm.overcommit_memory is not 2"));
+        }
+        if (m->vmstat_oom_kill != OOM_UNSET) {
+                fprintf(out, _("kills:    %lld by the OOM killer since boot (/proc/vmstat oom_kill)"),
+                        (long long)m->vmstat_oom_kill);
+                fputc('\n', out);
+        }
+        if (v->snap->cgroup_ns_prefix) {
+                fprintf(out, "%s ", _("container: cgroup paths are relative to"));
+                put_escaped(out, v->snap->cgroup_ns_prefix);
+                fputc('\n', out);
+        }
+}
+
+static void print_domain_head(FILE *out, const struct top_view *v, size_t di) {
+        const struct oom_domain *d = &v->rank->domains[di];
+        const char *p = domain_path(v, d);
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE], c[UNITS_BUF_SIZE], owner[300];
+        fputc('\n', out);
+        if (v->color)
+                fputs(BOLD, out);
+        if (!p) {
+                fputs(_("Whole machine"), out);
+        } else if (strcmp(p, "/") == 0) {
+                /* a root with a limit: we are inside a container */
+                fputs(_("This container (its cgroup's limit)"), out);
+        } else {
+                fprintf(out, "%s ", _("Cgroup"));
+                put_escaped(out, p);
+                if (*owner_label(p, owner, sizeof(owner))) {
+                        fputs(" (", out);
+                        put_escaped(out, owner);
+                        fputc(')', out);
+                }
+        }
+        if (v->color)
+                fputs(RESET, out);
+        fputc('\n', out);
+        if (!p)
+                fprintf(out, "  %s ", _("room before the OOM killer:"));
+        else
+                fprintf(out, "  %s ", _("room before its OOM killer:"));
+        fprintf(out, "%s", kb_text(a, d->headroom_kb));
+        if (p) {
+                fputs(" (", out);
+                fprintf(out, _("%s used of a %s limit"), kb_text(b, d->usage_kb), kb_text(c, d->limit_kb));
+                if (d->reclaimable_kb != OOM_UNSET && d->reclaimable_kb > 0) {
+                        fputs(", ", out);
+                        fprintf(out, _("%s of it page cache the kernel reclaims first"), kb_text(a, d->reclaimable_kb));
+                }
+                fputc(')', out);
+        } else {
+                fputs(" (", out);
+                fputs(_("MemAvailable + free swap"), out);
+                fputc(')', out);
+        }
+        fputc('\n', out);
+        if (d->limited_by != (ssize_t)di && d->limited_by >= 0) {
+                const struct oom_domain *l = &v->rank->domains[d->limited_by];
+                const char *lp = domain_path(v, l);
+                fprintf(out, "  %s ", _("but only"));
+                fputs(kb_text(a, d->effective_headroom_kb), out);
+                fputc(' ', out);
+                if (lp) {
+                        fputs(_("before the enclosing cgroup"), out);
+                        fputc(' ', out);
+                        put_escaped(out, lp);
+                        fputc(' ', out);
+                        fputs(_("runs out"), out);
+                } else {
+                        fputs(_("before the whole machine runs out"), out);
+                }
+                fputc('\n', out);
+        }
+        if (d->oom_group)
+                fprintf(out, "  %s\n", _("memory.oom.group=1: an OOM kills every process of this cgroup together"));
+        const struct rank_entry *nv = next_victim(v, d);
+        if (nv) {
+                const struct proc_task *t = &v->snap->tasks[nv->task];
+                fprintf(out, "  %s ", _("next to die:"));
+                if (v->color)
+                        fputs(RED, out);
+                put_escaped(out, t->comm);
+                if (v->color)
+                        fputs(RESET, out);
+                fprintf(out, " (pid %d, ", t->pid);
+                fprintf(out, _("%s resident"), kb_text(a, t->vm_rss_kb));
+                fputs(")\n", out);
+        } else {
+                fprintf(out, "  %s\n", _("no process the kernel could kill here"));
+        }
+}
+
+static void print_rows(FILE *out, const struct top_view *v, const struct oom_domain *d) {
+        char a[UNITS_BUF_SIZE], owner[300], user[64], num[32];
+        size_t shown = 0;
+        fputs("  ", out);
+        put_cell(out, _("PID"), 7, true);
+        fputc(' ', out);
+        put_cell(out, _("USER"), 9, false);
+        put_cell(out, _("SCORE"), 5, true);
+        put_cell(out, _("ADJ"), 6, true);
+        put_cell(out, _("BADNESS"), 10, true);
+        put_cell(out, _("RSS"), 10, true);
+        put_cell(out, _("SWAP"), 10, true);
+        fputc(' ', out);
+        put_cell(out, _("UNIT"), 24, false);
+        fputc(' ', out);
+        fputs(_("COMMAND"), out);
+        fputc('\n', out);
+        for (size_t i = 0; i < d->n; i++) {
+                const struct rank_entry *e = &d->entries[i];
+                if (!entry_shown(v, e))
+                        continue;
+                if (v->limit > 0 && shown >= (size_t)v->limit)
+                        break;
+                shown++;
+                const struct proc_task *t = &v->snap->tasks[e->task];
+                fputs("  ", out);
+                snprintf(num, sizeof(num), "%d", t->pid);
+                put_cell(out, num, 7, true);
+                fputc(' ', out);
+                put_cell(out, top_user_name(v->root, t->uid, user, sizeof(user)), 9, false);
+                if (t->oom_score == PROCFS_INT_UNSET)
+                        snprintf(num, sizeof(num), "?");
+                else
+                        snprintf(num, sizeof(num), "%d", t->oom_score);
+                put_cell(out, num, 5, true);
+                if (t->oom_score_adj == PROCFS_INT_UNSET)
+                        snprintf(num, sizeof(num), "?");
+                else
+                        snprintf(num, sizeof(num), "%d", t->oom_score_adj);
+                put_cell(out, num, 6, true);
+                put_cell(out, e->protected_task ? _("protected") : kb_text(a, points_kb(v, e->points)), 10, true);
+                put_cell(out, kb_text(a, t->vm_rss_kb), 10, true);
+                put_cell(out, kb_text(a, t->swap_kb == OOM_UNSET ? 0 : t->swap_kb), 10, true);
+                fputc(' ', out);
+                owner_label(t->cgroup, owner, sizeof(owner));
+                put_cell(out, *owner ? owner : (t->cgroup ? t->cgroup : "-"), 24, false);
+                fputc(' ', out);
+                const char *cmd = t->cmdline && *t->cmdline ? t->cmdline : t->comm;
+                size_t fixed = 2 + 7 + 1 + 9 + 5 + 6 + 10 + 10 + 10 + 1 + 24 + 1;
+                if (v->width > fixed + 10)
+                        put_cell(out, cmd, v->width - fixed - 1, false);
+                else
+                        put_escaped(out, cmd);
+                fputc('\n', out);
+        }
+        size_t total = 0;
+        for (size_t i = 0; i < d->n; i++)
+                total += entry_shown(v, &d->entries[i]);
+        if (shown < total) {
+                fprintf(out, "  … ");
+                fprintf(out, _("%zu more (-n 0 shows all)"), total - shown);
+                fputc('\n', out);
+        }
+}
+
+int top_print_text(FILE *out, const struct top_view *v) {
+        print_system(out, v);
+        for (size_t i = 0; i < v->rank->n; i++) {
+                const struct oom_domain *d = &v->rank->domains[i];
+                if (!domain_shown(v, d))
+                        continue;
+                print_domain_head(out, v, i);
+                print_rows(out, v, d);
+        }
+        return ferror(out) ? -EIO : 0;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void json_psi(struct json_writer *w, const struct system_mem *m) {
+        json_key(w, "psi");
+        if (!m->has_psi) {
+                json_null(w);
+                return;
+        }
+        json_begin_object(w);
+        json_kv_double(w, "some_avg10", m->psi_some_avg10, 2);
+        json_kv_double(w, "some_avg60", m->psi_some_avg60, 2);
+        json_kv_double(w, "full_avg10", m->psi_full_avg10, 2);
+        json_kv_double(w, "full_avg60", m->psi_full_avg60, 2);
+        json_end_object(w);
+}
+
+static void json_small_int(struct json_writer *w, const char *key, int v) {
+        json_kv_int(w, key, v == PROCFS_INT_UNSET ? OOM_UNSET : v);
+}
+
+static const char *layout_name(int layout) {
+        switch (layout) {
+        case PROCFS_CGROUP_V1: return "v1";
+        case PROCFS_CGROUP_V2: return "v2";
+        case PROCFS_CGROUP_HYBRID: return "hybrid";
+        }
+        return NULL;
+}
+
+static void json_system(struct json_writer *w, const struct top_view *v) {
+        const struct system_mem *m = &v->snap->sys;
+        const struct oom_domain *d0 = &v->rank->domains[0];
+        json_key(w, "system");
+        json_begin_object(w);
+        json_kv_string(w, "kernel_release", *m->kernel_release ? m->kernel_release : NULL);
+        json_kv_string(w, "badness_formula", v->rank->formula);
+        json_kv_int(w, "page_kb", v->rank->page_kb);
+        json_kv_string(w, "cgroup_layout", layout_name(v->snap->cgroup_layout));
+        json_kv_string(w, "cgroup_ns_prefix", v->snap->cgroup_ns_prefix);
+        json_kv_int(w, "mem_total_kb", m->mem_total_kb);
+        json_kv_int(w, "mem_available_kb", m->mem_available_kb);
+        json_kv_int(w, "mem_free_kb", m->mem_free_kb);
+        json_kv_int(w, "swap_total_kb", m->swap_total_kb);
+        json_kv_int(w, "swap_free_kb", m->swap_free_kb);
+        json_kv_int(w, "committed_as_kb", m->committed_as_kb);
+        json_kv_int(w, "commit_limit_kb", m->commit_limit_kb);
+        json_kv_int(w, "headroom_kb", d0->headroom_kb);
+        json_kv_int(w, "commit_headroom_kb",
+                    m->overcommit_memory == 2 && m->commit_limit_kb != OOM_UNSET && m->committed_as_kb != OOM_UNSET
+                            ? m->commit_limit_kb - m->committed_as_kb : OOM_UNSET);
+        json_psi(w, m);
+        json_kv_int(w, "oom_kill", m->vmstat_oom_kill);
+        json_small_int(w, "overcommit_memory", m->overcommit_memory);
+        json_small_int(w, "overcommit_ratio", m->overcommit_ratio);
+        json_small_int(w, "panic_on_oom", m->panic_on_oom);
+        json_small_int(w, "oom_kill_allocating_task", m->oom_kill_allocating_task);
+        json_end_object(w);
+}
+
+static void json_process(struct json_writer *w, const struct top_view *v, const struct rank_entry *e) {
+        const struct proc_task *t = &v->snap->tasks[e->task];
+        char owner[300], user[64];
+        json_begin_object(w);
+        json_kv_int(w, "pid", t->pid);
+        json_kv_int(w, "ppid", t->ppid);
+        json_kv_string(w, "comm", t->comm);
+        json_kv_string(w, "cmdline", t->cmdline);
+        json_kv_string(w, "user", top_user_name(v->root, t->uid, user, sizeof(user)));
+        json_kv_int(w, "uid", t->uid);
+        json_kv_int(w, "oom_score", t->oom_score == PROCFS_INT_UNSET ? OOM_UNSET : t->oom_score);
+        json_kv_int(w, "oom_score_adj", t->oom_score_adj == PROCFS_INT_UNSET ? OOM_UNSET : t->oom_score_adj);
+        json_kv_bool(w, "protected", e->protected_task);
+        json_kv_int(w, "badness", e->points);
+        json_kv_int(w, "badness_kb", points_kb(v, e->points));
+        json_kv_int(w, "domain_score", e->score);
+        json_key(w, "badness_parts");
+        json_begin_object(w);
+        json_kv_int(w, "rss_pages", e->rss_pages);
+        json_kv_int(w, "swap_pages", e->swap_pages);
+        json_kv_int(w, "pgtables_pages", e->pgtables_pages);
+        json_kv_int(w, "adj_pages", e->protected_task ? OOM_UNSET : e->adj_pages);
+        json_kv_bool(w, "root_bonus", e->root_bonus);
+        json_end_object(w);
+        json_kv_int(w, "rss_kb", t->vm_rss_kb);
+        json_kv_int(w, "rss_anon_kb", t->rss_anon_kb);
+        json_kv_int(w, "rss_file_kb", t->rss_file_kb);
+        json_kv_int(w, "rss_shmem_kb", t->rss_shmem_kb);
+        json_kv_int(w, "swap_kb", t->swap_kb);
+        json_kv_int(w, "pgtables_kb", t->pgtables_kb);
+        json_kv_string(w, "cgroup", t->cgroup);
+        json_kv_string(w, "unit", *owner_label(t->cgroup, owner, sizeof(owner)) ? owner : NULL);
+        json_end_object(w);
+}
+
+static void json_domain(struct json_writer *w, const struct top_view *v, size_t di) {
+        const struct oom_domain *d = &v->rank->domains[di];
+        const char *p = domain_path(v, d);
+        char owner[300];
+        json_begin_object(w);
+        json_kv_string(w, "cgroup", p);
+        json_kv_string(w, "unit", p && *owner_label(p, owner, sizeof(owner)) ? owner : NULL);
+        json_kv_int(w, "limit_kb", d->limit_kb);
+        json_kv_int(w, "usage_kb", d->usage_kb);
+        json_kv_int(w, "reclaimable_kb", d->reclaimable_kb);
+        json_kv_int(w, "headroom_kb", d->headroom_kb);
+        json_kv_int(w, "effective_headroom_kb", d->effective_headroom_kb);
+        json_key(w, "limited_by");
+        if (d->limited_by == (ssize_t)di || d->limited_by < 0)
+                json_null(w);
+        else if (v->rank->domains[d->limited_by].cgroup < 0)
+                json_string(w, "machine");
+        else
+                json_string(w, domain_path(v, &v->rank->domains[d->limited_by]));
+        json_kv_int(w, "totalpages", d->totalpages);
+        json_kv_bool(w, "oom_group", d->oom_group);
+        const struct rank_entry *nv = next_victim(v, d);
+        json_kv_int(w, "next_victim_pid", nv ? v->snap->tasks[nv->task].pid : OOM_UNSET);
+        json_key(w, "processes");
+        json_begin_array(w);
+        size_t shown = 0;
+        for (size_t i = 0; i < d->n; i++) {
+                if (!entry_shown(v, &d->entries[i]))
+                        continue;
+                if (v->limit > 0 && shown >= (size_t)v->limit)
+                        break;
+                shown++;
+                json_process(w, v, &d->entries[i]);
+        }
+        json_end_array(w);
+        json_end_object(w);
+}
+
+int top_print_json(FILE *out, const struct top_view *v) {
+        struct json_writer *w = json_writer_new(out, v->pretty);
+        if (!w)
+                return -ENOMEM;
+        json_begin_object(w);
+        json_system(w, v);
+        json_key(w, "domains");
+        json_begin_array(w);
+        for (size_t i = 0; i < v->rank->n; i++)
+                if (domain_shown(v, &v->rank->domains[i]))
+                        json_domain(w, v, i);
+        json_end_array(w);
+        json_end_object(w);
+        int e = json_writer_error(w);
+        json_writer_free(w);
+        return e;
+}
+
+/* ---- --pid: one process in each domain that holds it ------------------ */
+
+struct place {
+        size_t domain;
+        const struct rank_entry *me, *first;
+        size_t rank, killable;     /* 1-based position among the killable; count */
+        int64_t need_kb;           /* more memory it would need to go first, OOM_UNSET if first/protected */
+        int64_t need_adj;          /* the oom_score_adj that would make it first; OOM_UNSET if none would */
+};
+
+static bool find_place(const struct top_view *v, size_t di, int pid, struct place *pl) {
+        const struct oom_domain *d = &v->rank->domains[di];
+        memset(pl, 0, sizeof(*pl));
+        pl->domain = di;
+        pl->need_kb = pl->need_adj = OOM_UNSET;
+        for (size_t i = 0; i < d->n; i++) {
+                const struct rank_entry *e = &d->entries[i];
+                if (!e->protected_task) {
+                        pl->killable++;
+                        if (!pl->first)
+                                pl->first = e;
+                }
+                if (v->snap->tasks[e->task].pid == pid) {
+                        pl->me = e;
+                        pl->rank = e->protected_task ? 0 : pl->killable;
+                }
+        }
+        if (!pl->me)
+                return false;
+        if (pl->me->protected_task || pl->rank == 1 || !pl->first)
+                return true;
+        /* ties go to the later task in the kernel's walk: one page more is sure */
+        int64_t gap = sat_sub(pl->first->points, pl->me->points) + 1;
+        pl->need_kb = sat_mul(gap, v->rank->page_kb);
+        int64_t per = d->totalpages / 1000;
+        const struct proc_task *t = &v->snap->tasks[pl->me->task];
+        int adj = t->oom_score_adj == PROCFS_INT_UNSET ? 0 : t->oom_score_adj;
+        if (per > 0) {
+                int64_t want = adj + (gap + per - 1) / per;
+                if (want <= 1000)
+                        pl->need_adj = want;
+        }
+        return true;
+}
+
+static void print_place(FILE *out, const struct top_view *v, const struct place *pl) {
+        const struct oom_domain *d = &v->rank->domains[pl->domain];
+        const char *p = domain_path(v, d);
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
+        fputs("  ", out);
+        if (p) {
+                fprintf(out, "%s ", _("in cgroup"));
+                put_escaped(out, p);
+                fprintf(out, " (");
+                fprintf(out, _("limit %s, %s to go"), kb_text(a, d->limit_kb), kb_text(b, d->effective_headroom_kb));
+                fputs("):\n    ", out);
+        } else {
+                fprintf(out, "%s ", _("in the whole machine"));
+                fprintf(out, "(");
+                fprintf(out, _("%s to go"), kb_text(b, d->headroom_kb));
+                fputs("):\n    ", out);
+        }
+        if (pl->me->protected_task) {
+                fputs(_("never chosen: oom_score_adj -1000 (or the machine's init) protects it"), out);
+                fputc('\n', out);
+                return;
+        }
+        fprintf(out, _("badness %s (%lld pages), number %zu of %zu in kill order"),
+                kb_text(a, points_kb(v, pl->me->points)), (long long)pl->me->points, pl->rank, pl->killable);
+        fputc('\n', out);
+        if (pl->rank == 1) {
+                fprintf(out, "    %s\n", _("it is the next to die when this domain runs out of memory"));
+                return;
+        }
+        const struct proc_task *f = &v->snap->tasks[pl->first->task];
+        fprintf(out, "    %s ", _("first goes:"));
+        put_escaped(out, f->comm);
+        fprintf(out, " (pid %d, ", f->pid);
+        fprintf(out, _("badness %s"), kb_text(a, points_kb(v, pl->first->points)));
+        fputs(")\n    ", out);
+        fprintf(out, _("to go first it would need %s more resident memory"), kb_text(a, pl->need_kb));
+        if (pl->need_adj != OOM_UNSET) {
+                fputs(", ", out);
+                fprintf(out, _("or oom_score_adj %lld"), (long long)pl->need_adj);
+        }
+        fputc('\n', out);
+}
+
+static const struct proc_task *task_of_pid(const struct top_view *v, int pid) {
+        for (size_t i = 0; i < v->snap->n_tasks; i++)
+                if (v->snap->tasks[i].pid == pid)
+                        return &v->snap->tasks[i];
+        return NULL;
+}
+
+int top_explain_text(FILE *out, const struct top_view *v, int pid) {
+        const struct proc_task *t = task_of_pid(v, pid);
+        char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE], c[UNITS_BUF_SIZE], user[64], owner[300];
+        if (!t)
+                return -ESRCH;
+        fprintf(out, "pid %d ", t->pid);
+        put_escaped(out, t->comm);
+        fprintf(out, " (%s %s)\n", _("user"), top_user_name(v->root, t->uid, user, sizeof(user)));
+        if (t->cmdline && *t->cmdline) {
+                fputs("  ", out);
+                put_escaped(out, t->cmdline);
+                fputc('\n', out);
+        }
+        if (t->cgroup) {
+                fprintf(out, "  %s ", _("cgroup"));
+                put_escaped(out, t->cgroup);
+                if (*owner_label(t->cgroup, owner, sizeof(owner))) {
+                        fputs(" (", out);
+                        put_escaped(out, owner);
+                        fputc(')', out);
+                }
+                fputc('\n', out);
+        }
+        fprintf(out, "  %s %s, %s %s, %s %s, %s %s\n", _("resident"), kb_text(a, t->vm_rss_kb), _("swap"),
+                kb_text(b, t->swap_kb == OOM_UNSET ? 0 : t->swap_kb), _("page tables"),
+                kb_text(c, t->pgtables_kb == OOM_UNSET ? 0 : t->pgtables_kb), _("oom_score_adj"),
+                t->oom_score_adj == PROCFS_INT_UNSET ? "?" : (snprintf(user, sizeof(user), "%d", t->oom_score_adj), user));
+        if (t->oom_score != PROCFS_INT_UNSET) {
+                fprintf(out, _("  the kernel's oom_score: %d"), t->oom_score);
+                fputc('\n', out);
+        }
+        for (size_t di = 0; di < v->rank->n; di++) {
+                struct place pl;
+                if (find_place(v, di, pid, &pl))
+                        print_place(out, v, &pl);
+        }
+        return ferror(out) ? -EIO : 0;
+}
+
+int top_explain_json(FILE *out, const struct top_view *v, int pid) {
+        if (!task_of_pid(v, pid))
+                return -ESRCH;
+        struct json_writer *w = json_writer_new(out, v->pretty);
+        if (!w)
+                return -ENOMEM;
+        json_begin_object(w);
+        json_key(w, "domains");
+        json_begin_array(w);
+        for (size_t di = 0; di < v->rank->n; di++) {
+                struct place pl;
+                if (!find_place(v, di, pid, &pl))
+                        continue;
+                const struct oom_domain *d = &v->rank->domains[di];
+                json_begin_object(w);
+                json_kv_string(w, "cgroup", domain_path(v, d));
+                json_kv_int(w, "limit_kb", d->limit_kb);
+                json_kv_int(w, "headroom_kb", d->headroom_kb);
+                json_kv_int(w, "effective_headroom_kb", d->effective_headroom_kb);
+                json_kv_int(w, "rank", pl.me->protected_task ? OOM_UNSET : (int64_t)pl.rank);
+                json_kv_int(w, "killable", (int64_t)pl.killable);
+                json_kv_int(w, "first_pid", pl.first ? v->snap->tasks[pl.first->task].pid : OOM_UNSET);
+                json_kv_int(w, "need_kb", pl.need_kb);
+                json_kv_int(w, "need_oom_score_adj", pl.need_adj);
+                json_key(w, "process");
+                json_process(w, v, pl.me);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_end_object(w);
+        int e = json_writer_error(w);
+        json_writer_free(w);
+        return e;
+}

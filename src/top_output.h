@@ -1,0 +1,31 @@
+/* top_output.h — what `oomlens top` prints: the machine's memory state and
+ * every OOM domain with its processes in kill order (text or JSON), and
+ * the explanation of one process (--pid).  Reads a snapshot and its
+ * ranking; every string from /proc is escaped on the way out. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "oom_rank.h"
+#include "procfs.h"
+
+struct top_view {
+        const struct proc_snapshot *snap;
+        const struct oom_ranking *rank;
+        const char *root;          /* where /etc/passwd is read for user names ("/" live) */
+        const char *cgroup;        /* --cgroup: only the domains within it, and its processes; NULL = all */
+        int limit;                 /* processes per domain; 0 = all */
+        size_t width;              /* terminal columns, 0 = no cut */
+        bool color;
+        bool pretty;               /* JSON indented */
+};
+
+int top_print_text(FILE *out, const struct top_view *v);
+int top_print_json(FILE *out, const struct top_view *v);
+/* --pid: 0, or -ESRCH when the pid is not among the snapshot's processes. */
+int top_explain_text(FILE *out, const struct top_view *v, int pid);
+int top_explain_json(FILE *out, const struct top_view *v, int pid);
+
+/* The user name of UID from ROOT's /etc/passwd, else the number; into BUF. */
+const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size);
