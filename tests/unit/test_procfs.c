@@ -80,6 +80,17 @@ static void test_status_process(void **state)
         assert_int_equal(t.swap_kb, 0);
         assert_true(t.pgtables_kb > 0);
         assert_false(t.kernel_thread);
+        /* CapEff 000001fffeffffff: CAP_SYS_ADMIN (bit 21) is there */
+        assert_true(t.cap_sys_admin);
+        const char *nocap = "Name:\tx\nPid:\t5\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\nCapEff:\t0000000000200000\n";
+        assert_int_equal(procfs_parse_status(nocap, strlen(nocap), &t), 0);
+        assert_true(t.cap_sys_admin);             /* exactly bit 21 */
+        const char *none = "Name:\tx\nPid:\t5\nPPid:\t1\nUid:\t1000\nCapEff:\t00000000001fffff\n";
+        assert_int_equal(procfs_parse_status(none, strlen(none), &t), 0);
+        assert_false(t.cap_sys_admin);
+        const char *junk = "Name:\tx\nPid:\t5\nPPid:\t1\nUid:\t1000\nCapEff:\tzz\n";
+        assert_int_equal(procfs_parse_status(junk, strlen(junk), &t), 0);
+        assert_false(t.cap_sys_admin);
 
         n = load("v2/proc/812/status");
         assert_int_equal(procfs_parse_status(filebuf, n, &t), 0);
