@@ -77,8 +77,10 @@ static void cgroup_domain(const struct proc_snapshot *s, size_t ci, int64_t page
         if (swap_allow > 0) {
                 int64_t swap_room = sat_sub(swap_allow, known_or(c->swap_usage_kb, 0));
                 swap_room = min_known(swap_room, s->sys.swap_free_kb);
-                if (swap_room > 0)
+                if (swap_room > 0) {
                         room = sat_add(room, swap_room);
+                        d->swap_room_kb = swap_room;
+                }
         }
         d->headroom_kb = room;
 }

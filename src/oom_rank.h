@@ -39,6 +39,7 @@ struct oom_domain {
         int64_t headroom_kb;       /* more memory this domain can take before its own OOM:
                                     * machine: MemAvailable + SwapFree; cgroup: limit - usage +
                                     * reclaimable (+ swap it may still use) */
+        int64_t swap_room_kb;      /* the part of headroom_kb that is swap the cgroup may still use (0 if none) */
         int64_t effective_headroom_kb; /* the smallest headroom of this domain and all that enclose it */
         ssize_t limited_by;        /* the domain whose headroom is the effective one */
         struct rank_entry *entries; /* kill order: highest points first; protected last */

@@ -207,6 +207,10 @@ static void print_domain_head(FILE *out, const struct top_view *v, size_t di) {
                         fputs(", ", out);
                         fprintf(out, _("%s of it page cache the kernel reclaims first"), kb_text(a, d->reclaimable_kb));
                 }
+                if (d->swap_room_kb > 0) {
+                        fputs(", ", out);
+                        fprintf(out, _("and %s of swap it may still use"), kb_text(a, d->swap_room_kb));
+                }
                 fputc(')', out);
         } else {
                 fputs(" (", out);
@@ -431,6 +435,7 @@ static void json_domain(struct json_writer *w, const struct top_view *v, size_t 
         json_kv_int(w, "limit_kb", d->limit_kb);
         json_kv_int(w, "usage_kb", d->usage_kb);
         json_kv_int(w, "reclaimable_kb", d->reclaimable_kb);
+        json_kv_int(w, "swap_room_kb", d->swap_room_kb);
         json_kv_int(w, "headroom_kb", d->headroom_kb);
         json_kv_int(w, "effective_headroom_kb", d->effective_headroom_kb);
         json_key(w, "limited_by");

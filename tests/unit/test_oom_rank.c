@@ -83,6 +83,7 @@ static void test_v2_domains(void **state) {
         /* 16 MiB below the limit, plus the swap it may still use: the
          * host's free swap (1048572 kB) is smaller than its allowance */
         assert_int_equal(x->headroom_kb, 16384 + 1048572);
+        assert_int_equal(x->swap_room_kb, 1048572);
         assert_int_equal(x->parent, 0);
 
         /* the docker scope may not swap (swap.max 0): totalpages = limit */
