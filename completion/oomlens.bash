@@ -23,7 +23,7 @@ _oomlens() {
             COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
             return ;;
         --fail-on)
-            COMPREPLY=($(compgen -W 'warning critical' -- "$cur"))
+            COMPREPLY=($(compgen -W 'critical warning info' -- "$cur"))
             return ;;
         --root)
             _filedir -d
@@ -45,7 +45,7 @@ _oomlens() {
         local opts
         case $cmd in
             top) opts='--top --cgroup --pid --json --compact --delay --iterations --color --root --lang --help' ;;
-            check) opts='--json --compact --fail-on --color --root --lang --quiet --help' ;;
+            check) opts='--json --compact --fail-on --no-logs --color --root --lang --quiet --help' ;;
             *) opts='--format --compact --count --color --top --boot-time --log-date --since
                 --until --host --victim --last --worst --root --lang --quiet --help --version' ;;
         esac

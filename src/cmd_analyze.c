@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "i18n.h"
+#include "local_logs.h"
 #include "log_time.h"
 #include "output.h"
 #include "report_parse.h"
@@ -309,6 +310,101 @@ static void analysis_free(struct analysis *a) {
                 free((char *)a->inputs[i].error_text);
         }
         free(a->inputs);
+}
+
+/* local_logs.h: the kills of this machine's logs, for `oomlens check`. */
+
+#define TALLY_SLACK_US (5 * 60 * 1000000LL)        /* clocks of log and kernel disagree a little */
+#define TALLY_ZONELESS_SLACK_US (15 * 3600 * 1000000LL) /* a stamp without zone: UTC-12 to UTC+14 */
+
+/* Whether event I counts at or after SINCE_US (OOM_UNSET: always). */
+static bool tally_in_time(const struct event_key *k, int64_t since_us) {
+        if (!val_known(since_us) || !k->has_wall)
+                return true;
+        return k->wall_us >= sat_sub(since_us, k->tz_known ? TALLY_SLACK_US : TALLY_ZONELESS_SLACK_US);
+}
+
+static int tally_cgroup(struct log_tally *t, const char *path) {
+        for (size_t i = 0; i < t->n_cgroups; i++)
+                if (strcmp(t->cgroups[i].path, path) == 0) {
+                        t->cgroups[i].kills++;
+                        return 0;
+                }
+        struct log_tally_cgroup *grown = reallocarray(t->cgroups, t->n_cgroups + 1, sizeof(*grown));
+        if (!grown)
+                return -ENOMEM;
+        t->cgroups = grown;
+        grown[t->n_cgroups].path = strdup(path);
+        if (!grown[t->n_cgroups].path)
+                return -ENOMEM;
+        grown[t->n_cgroups++].kills = 1;
+        return 0;
+}
+
+static int tally_events(struct analysis *a, struct log_tally *t) {
+        for (size_t i = 0; i < event_list_count(&a->events); i++) {
+                if (!tally_in_time(&a->events.slots[i].key, t->since_us))
+                        continue;
+                const struct oom_event *e = event_list_get(&a->events, i);
+                /* a report that says no process could be killed, or that
+                 * the machine panicked, killed nothing; one cut short
+                 * before its kill line may have killed */
+                if (e && !val_known(a->events.slots[i].key.victim_pid) &&
+                    (e->parts_seen & (PART_NO_KILLABLE | PART_PANIC)))
+                        continue;
+                t->kills++;
+                const char *cg = e ? (e->task_memcg ? e->task_memcg : e->oom_memcg) : NULL;
+                if (cg && tally_cgroup(t, cg) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int local_logs_tally(const char *root, char *const *files, size_t n_files, int64_t boot_us, bool quiet,
+                     struct log_tally *ret) {
+        struct analyze_opts o = { .root = root && strcmp(root, "/") != 0 ? root : NULL, .quiet = quiet };
+        struct analysis a = { 0 };
+        struct log_tally t = { .since_us = boot_us };
+        if (n_files == 0)
+                read_local_logs(&a, &o);
+        for (size_t i = 0; i < n_files; i++)
+                read_path(&a, files[i], "file", OOM_UNSET, false, &o);
+        event_list_finish(&a.events);
+        int r = a.events.error;
+        t.inputs = calloc(a.n_inputs ? a.n_inputs : 1, sizeof(*t.inputs));
+        if (!t.inputs)
+                r = -ENOMEM;
+        for (size_t i = 0; r == 0 && i < a.n_inputs; i++) {
+                struct log_tally_input *in = &t.inputs[t.n_inputs];
+                in->name = strdup(a.inputs[i].name ? a.inputs[i].name : "?");
+                if (!in->name)
+                        r = -ENOMEM;
+                in->error = a.inputs[i].error;
+                in->readable = a.inputs[i].error == 0 || a.inputs[i].bytes > 0;
+                t.n_readable += in->readable;
+                t.n_inputs++;
+        }
+        if (r == 0)
+                r = tally_events(&a, &t);
+        analysis_free(&a);
+        if (r < 0) {
+                log_tally_free(&t);
+                return r == -ENOMEM ? r : -EIO;
+        }
+        *ret = t;
+        return 0;
+}
+
+void log_tally_free(struct log_tally *t) {
+        if (!t)
+                return;
+        for (size_t i = 0; i < t->n_inputs; i++)
+                free(t->inputs[i].name);
+        for (size_t i = 0; i < t->n_cgroups; i++)
+                free(t->cgroups[i].path);
+        free(t->inputs);
+        free(t->cgroups);
+        memset(t, 0, sizeof(*t));
 }
 
 int cmd_analyze(int argc, char **argv) {

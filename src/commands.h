@@ -5,3 +5,4 @@
 
 int cmd_analyze(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_check(int argc, char **argv);

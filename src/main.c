@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
         { "analyze", cmd_analyze, N_("find and explain OOM kills in kernel logs (default)") },
         { "top", cmd_top, N_("who the OOM killer would kill next, per machine and per cgroup") },
+        { "check", cmd_check, N_("audit this machine for settings that invite the next OOM kill") },
 };
 
 static void usage(FILE *out) {

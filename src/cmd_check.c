@@ -1,0 +1,310 @@
+/* cmd_check.c — `oomlens check [--root DIR] [LOG…]`: audit this machine (or
+ * a captured tree) for what invites its next OOM kill, and print the
+ * findings of audit.c as text or JSON.  The exit status says whether a
+ * finding at or above --fail-on (default critical) exists, so that
+ * monitoring and CI can run it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "commands.h"
+#include "escape.h"
+#include "event.h"
+#include "exit_codes.h"
+#include "i18n.h"
+#include "json_writer.h"
+#include "local_logs.h"
+#include "oom_rank.h"
+#include "procfs.h"
+
+/* check's own statuses beside the shared ones (EXIT_USAGE 2, EXIT_NO_INPUT
+ * 4 when ROOT/proc/meminfo cannot be read, EXIT_INTERNAL 70) */
+enum check_exit {
+        CHECK_EXIT_OK = 0,        /* no finding at or above --fail-on */
+        CHECK_EXIT_RISK = 1,      /* at least one */
+};
+
+struct check_opts {
+        const char *root;         /* NULL: the live machine */
+        bool json, pretty, quiet, no_logs;
+        int color;                /* 0 auto, 1 always, -1 never */
+        enum audit_severity fail_on;
+};
+
+static void usage(FILE *out) {
+        fprintf(out, "%s\n", _("Usage: oomlens check [OPTION]... [LOG]..."));
+        fprintf(out, "%s\n\n", _("Audit this machine for what invites its next OOM kill: each finding with its severity, evidence and fix."));
+        fprintf(out, "%s\n", _("      --root=DIR       read DIR/proc, DIR/sys and the logs below DIR instead of this machine's"));
+        fprintf(out, "%s\n", _("      --json           the findings as JSON"));
+        fprintf(out, "%s\n", _("      --compact        JSON on one line"));
+        fprintf(out, "%s\n", _("      --fail-on=LEVEL  exit 1 when a finding of LEVEL or worse exists: critical (default), warning or info"));
+        fprintf(out, "%s\n", _("      --no-logs        do not read logs (no comparison of the kernel's kill counters with them)"));
+        fprintf(out, "%s\n", _("      --color=WHEN     colours in text output: auto (default; not with NO_COLOR), always, never"));
+        fprintf(out, "%s\n", _("      --lang=LANG      language of messages (e.g. en, zh_CN)"));
+        fprintf(out, "%s\n", _("  -q, --quiet          no warnings about unreadable logs"));
+        fprintf(out, "%s\n\n", _("  -h, --help           show this help"));
+        fprintf(out, "%s\n", _("The OOM kills the kernel counted since boot are compared with those this machine's logs report"));
+        fprintf(out, "%s\n", _("(/dev/kmsg, the journal, /var/log/{messages,syslog,kern.log}*), or the LOG files given."));
+        fprintf(out, "%s\n", _("Exit status: 0 no finding at --fail-on or worse, 1 some, 2 usage error, 4 /proc/meminfo unreadable."));
+}
+
+static void put_escaped(FILE *out, const char *s) { escape_terminal(out, s, strlen(s)); }
+
+static const char *color_of(enum audit_severity s) {
+        switch (s) {
+        case AUDIT_CRITICAL: return "\033[1;31m";
+        case AUDIT_WARNING: return "\033[33m";
+        case AUDIT_INFO: return "\033[2m";
+        }
+        return "";
+}
+
+static bool use_color(int color_opt) {
+        const char *term = getenv("TERM");
+        const char *no_color = getenv("NO_COLOR");
+        bool can = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+        return color_opt == 1 || (color_opt == 0 && can);
+}
+
+static void print_text(FILE *out, const struct audit_report *r, const struct log_tally *logs,
+                       const struct proc_snapshot *snap, bool color) {
+        for (size_t i = 0; i < r->n; i++) {
+                const struct audit_finding *f = &r->items[i];
+                const char *sev = _(audit_severity_name(f->severity));
+                if (color)
+                        fprintf(out, "%s[%s]\033[0m \033[1m%s\033[0m: ", color_of(f->severity), sev, f->id);
+                else
+                        fprintf(out, "[%s] %s: ", sev, f->id);
+                put_escaped(out, f->summary);
+                fputc('\n', out);
+                const char *ev = _("evidence:");
+                for (size_t k = 0; k < f->n_evidence; k++) {
+                        if (k == 0)
+                                fprintf(out, "    %s ", ev);
+                        else
+                                fprintf(out, "    %*s ", (int)escape_display_width(ev, strlen(ev)), "");
+                        put_escaped(out, f->evidence[k]);
+                        fputc('\n', out);
+                }
+                fprintf(out, "    %s ", _("fix:"));
+                put_escaped(out, f->fix);
+                fputs("\n\n", out);
+        }
+        if (logs) {
+                if (logs->n_inputs == 0) {
+                        fprintf(out, "%s\n", _("logs: none found; the kernel's kill counters were not compared with them"));
+                } else if (logs->n_readable == 0) {
+                        fprintf(out, _("logs: none of the %zu tried could be read; the kernel's kill counters were not compared with them"),
+                                logs->n_inputs);
+                        fputc('\n', out);
+                } else {
+                        fprintf(out, "%s ", _("logs:"));
+                        size_t shown = 0;
+                        for (size_t i = 0; i < logs->n_inputs; i++) {
+                                if (!logs->inputs[i].readable)
+                                        continue;
+                                fputs(shown++ ? ", " : "", out);
+                                put_escaped(out, logs->inputs[i].name);
+                        }
+                        fputs(" — ", out);
+                        if (val_known(logs->since_us))
+                                fprintf(out, _("OOM kills since boot: %lld"), (long long)logs->kills);
+                        else
+                                fprintf(out, _("OOM kills: %lld"), (long long)logs->kills);
+                        fputc('\n', out);
+                }
+        }
+        if (r->n == 0)
+                fprintf(out, _("No OOM risk found (%zu processes, %zu memory cgroups read)."), snap->n_tasks,
+                        snap->n_cgroups);
+        else
+                fprintf(out, _("findings: %zu critical, %zu warning, %zu info"), r->count[AUDIT_CRITICAL],
+                        r->count[AUDIT_WARNING], r->count[AUDIT_INFO]);
+        fputc('\n', out);
+}
+
+static int print_json(FILE *out, const struct audit_report *r, const struct log_tally *logs, bool pretty) {
+        struct json_writer *w = json_writer_new(out, pretty);
+        if (!w)
+                return -ENOMEM;
+        json_begin_object(w);
+        json_key(w, "findings");
+        json_begin_array(w);
+        for (size_t i = 0; i < r->n; i++) {
+                const struct audit_finding *f = &r->items[i];
+                json_begin_object(w);
+                json_kv_string(w, "id", f->id);
+                json_kv_string(w, "severity", audit_severity_name(f->severity));
+                json_kv_string(w, "subject", f->subject[0] ? f->subject : NULL);
+                json_kv_string(w, "summary", f->summary);
+                json_key(w, "evidence");
+                json_begin_array(w);
+                for (size_t k = 0; k < f->n_evidence; k++)
+                        json_string(w, f->evidence[k]);
+                json_end_array(w);
+                json_kv_string(w, "fix", f->fix);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "counts");
+        json_begin_object(w);
+        for (int s = AUDIT_CRITICAL; s >= AUDIT_INFO; s--)
+                json_kv_int(w, audit_severity_name((enum audit_severity)s), (int64_t)r->count[s]);
+        json_end_object(w);
+        json_key(w, "logs");
+        if (!logs) {
+                json_null(w);
+        } else {
+                json_begin_object(w);
+                for (int readable = 1; readable >= 0; readable--) {
+                        json_key(w, readable ? "read" : "unreadable");
+                        json_begin_array(w);
+                        for (size_t i = 0; i < logs->n_inputs; i++)
+                                if (logs->inputs[i].readable == (readable == 1))
+                                        json_string(w, logs->inputs[i].name);
+                        json_end_array(w);
+                }
+                json_kv_int(w, "kills", logs->kills);
+                json_kv_bool(w, "since_boot", val_known(logs->since_us));
+                json_end_object(w);
+        }
+        json_end_object(w);
+        int e = json_writer_error(w);
+        json_writer_free(w);
+        return e;
+}
+
+/* The boot time, µs since the epoch: "btime" of ROOT/proc/stat (the line
+ * comes after the per-CPU and interrupt lines, which may be long);
+ * OOM_UNSET when it cannot be read (a captured tree without it). */
+static int64_t boot_time_us(const char *root) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/proc/stat", root && strcmp(root, "/") != 0 ? root : "");
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return OOM_UNSET;
+        char *line = NULL;
+        size_t cap = 0;
+        int64_t ret = OOM_UNSET;
+        while (getline(&line, &cap, f) > 0) {
+                long long v;
+                if (strncmp(line, "btime ", 6) == 0 && sscanf(line + 6, "%lld", &v) == 1 && v > 0 &&
+                    v < INT64_MAX / 1000000) {
+                        ret = (int64_t)v * 1000000;
+                        break;
+                }
+        }
+        free(line);
+        fclose(f);
+        return ret;
+}
+
+static int parse_opts(int argc, char **argv, struct check_opts *o) {
+        static const struct option longopts[] = {
+                { "root", required_argument, NULL, 'R' },   { "json", no_argument, NULL, 'j' },
+                { "compact", no_argument, NULL, 'C' },      { "fail-on", required_argument, NULL, 'F' },
+                { "no-logs", no_argument, NULL, 'N' },      { "color", required_argument, NULL, 'K' },
+                { "lang", required_argument, NULL, 'L' },   { "quiet", no_argument, NULL, 'q' },
+                { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+        };
+        int c;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'R': o->root = optarg; break;
+                case 'j': o->json = true; break;
+                case 'C': o->pretty = false; break;
+                case 'N': o->no_logs = true; break;
+                case 'q': o->quiet = true; break;
+                case 'L': i18n_init(optarg); break;
+                case 'F':
+                        if (strcmp(optarg, "critical") == 0)
+                                o->fail_on = AUDIT_CRITICAL;
+                        else if (strcmp(optarg, "warning") == 0)
+                                o->fail_on = AUDIT_WARNING;
+                        else if (strcmp(optarg, "info") == 0)
+                                o->fail_on = AUDIT_INFO;
+                        else {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid --fail-on '%s' (use critical, warning or info)"), optarg);
+                                fputc('\n', stderr);
+                                return -EINVAL;
+                        }
+                        break;
+                case 'K':
+                        if (strcmp(optarg, "auto") == 0)
+                                o->color = 0;
+                        else if (strcmp(optarg, "always") == 0)
+                                o->color = 1;
+                        else if (strcmp(optarg, "never") == 0)
+                                o->color = -1;
+                        else {
+                                fprintf(stderr, "oomlens: ");
+                                fprintf(stderr, _("invalid --color '%s' (use auto, always or never)"), optarg);
+                                fputc('\n', stderr);
+                                return -EINVAL;
+                        }
+                        break;
+                case 'h': usage(stdout); return 1;
+                default: usage(stderr); return -EINVAL;
+                }
+        }
+        return 0;
+}
+
+int cmd_check(int argc, char **argv) {
+        struct check_opts o = { .pretty = true, .fail_on = AUDIT_CRITICAL };
+        int r = parse_opts(argc, argv, &o);
+        if (r != 0)
+                return r > 0 ? (fflush(stdout) == 0 ? CHECK_EXIT_OK : EXIT_INTERNAL) : EXIT_USAGE;
+        bool live = !o.root || strcmp(o.root, "/") == 0;
+        const char *root = live ? "/" : o.root;
+
+        struct proc_snapshot snap;
+        r = procfs_snapshot(root, &snap);
+        if (r < 0) {
+                fprintf(stderr, "oomlens: ");
+                fprintf(stderr, _("cannot read %s/proc/meminfo: %s"), live ? "" : root, strerror(-r));
+                fputc('\n', stderr);
+                return r == -ENOMEM ? EXIT_INTERNAL : EXIT_NO_INPUT;
+        }
+        long page = sysconf(_SC_PAGESIZE);
+        struct oom_ranking rank = { 0 };
+        struct log_tally logs = { 0 };
+        struct audit_report rep = { 0 };
+        int status = EXIT_INTERNAL;
+        if (oom_rank_build(&snap, live && page >= 1024 ? page / 1024 : 4, &rank) < 0)
+                goto oom;
+        if (!o.no_logs && local_logs_tally(live ? NULL : root, argv + optind, (size_t)(argc - optind),
+                                           boot_time_us(root), o.quiet, &logs) < 0)
+                goto oom;
+        struct audit_input in = { .snap = &snap, .rank = &rank, .logs = o.no_logs ? NULL : &logs };
+        if (audit_run(&in, &rep) < 0)
+                goto oom;
+
+        if (o.json)
+                r = print_json(stdout, &rep, in.logs, o.pretty);
+        else
+                print_text(stdout, &rep, in.logs, &snap, use_color(o.color));
+        status = CHECK_EXIT_OK;
+        for (int s = AUDIT_CRITICAL; s >= (int)o.fail_on; s--)
+                if (rep.count[s])
+                        status = CHECK_EXIT_RISK;
+        if (fflush(stdout) != 0 || ferror(stdout) || r < 0) {
+                fprintf(stderr, "oomlens: %s\n", _("write error on standard output"));
+                status = EXIT_INTERNAL;
+        }
+        goto done;
+oom:
+        fprintf(stderr, "oomlens: %s\n", _("out of memory"));
+done:
+        audit_report_free(&rep);
+        log_tally_free(&logs);
+        oom_rank_free(&rank);
+        procfs_snapshot_free(&snap);
+        return status;
+}
