@@ -376,7 +376,7 @@ struct reader {
 };
 
 /* Reads root + rel into r->buf (at most PROCFS_FILE_MAX bytes, the rest
- * ignored).  -errno; ESRCH from a vanished /proc/PID is passed through. */
+ * ignored) until a short read.  -errno; ESRCH from a vanished /proc/PID is passed through. */
 static int read_rel(struct reader *r, const char *rel)
 {
         char path[PATH_MAX];
@@ -399,6 +399,11 @@ static int read_rel(struct reader *r, const char *rel)
                 if (m == 0)
                         break;
                 got += (size_t)m;
+                /* a short read is the end: procfs and sysfs files come in
+                 * one read when the buffer holds them (seq_file fills it),
+                 * regular files too; saves a read() per file per process */
+                if ((size_t)m < sizeof(r->buf) - (got - (size_t)m))
+                        break;
         }
         close(fd);
         r->len = got;

@@ -7,6 +7,7 @@
 #include "top_output.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,16 +24,21 @@
 
 /* ---- small helpers ----------------------------------------------------- */
 
-const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size) {
-        /* one cached passwd lookup per distinct uid would need state; the
-         * table is read per call but only for the rows printed (-n) */
+/* uid -> name, looked up once per uid: NSS for this machine (LDAP, sssd
+ * users too), ROOT/etc/passwd for a captured tree. */
+#define USER_CACHE 256
+static struct { unsigned uid; char name[33]; } user_cache[USER_CACHE];
+static size_t user_cache_n;
+static char user_cache_root[256];
+
+static bool passwd_lookup(const char *root, unsigned uid, char *buf, size_t size) {
         char path[4096], line[1024];
-        snprintf(buf, size, "%u", uid);
-        snprintf(path, sizeof(path), "%s/etc/passwd", root && strcmp(root, "/") != 0 ? root : "");
+        bool found = false;
+        snprintf(path, sizeof(path), "%s/etc/passwd", root);
         FILE *f = fopen(path, "re");
         if (!f)
-                return buf;
-        while (fgets(line, sizeof(line), f)) {
+                return false;
+        while (!found && fgets(line, sizeof(line), f)) {
                 char *c1 = strchr(line, ':');
                 char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
                 if (!c2)
@@ -41,11 +47,43 @@ const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size
                 unsigned long u = strtoul(c2 + 1, &end, 10);
                 if (end != c2 + 1 && *end == ':' && u == uid) {
                         *c1 = '\0';
-                        snprintf(buf, size, "%s", line);
-                        break;
+                        snprintf(buf, size, "%.32s", line);
+                        found = true;
                 }
         }
         fclose(f);
+        return found;
+}
+
+const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size) {
+        bool live = !root || strcmp(root, "/") == 0;
+        const char *key = live ? "/" : root;
+        if (strncmp(user_cache_root, key, sizeof(user_cache_root)) != 0) {
+                snprintf(user_cache_root, sizeof(user_cache_root), "%s", key);
+                user_cache_n = 0;
+        }
+        for (size_t i = 0; i < user_cache_n; i++)
+                if (user_cache[i].uid == uid) {
+                        snprintf(buf, size, "%s", user_cache[i].name);
+                        return buf;
+                }
+        char name[33] = "";
+        if (live) {
+                struct passwd pw, *res = NULL;
+                char pwbuf[2048];
+                if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
+                        snprintf(name, sizeof(name), "%s", res->pw_name);
+        } else {
+                passwd_lookup(root, uid, name, sizeof(name));
+        }
+        if (!*name)
+                snprintf(name, sizeof(name), "%u", uid);
+        if (user_cache_n < USER_CACHE) {
+                user_cache[user_cache_n].uid = uid;
+                memcpy(user_cache[user_cache_n].name, name, sizeof(name));
+                user_cache_n++;
+        }
+        snprintf(buf, size, "%s", name);
         return buf;
 }
 
