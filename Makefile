@@ -30,6 +30,7 @@ check: all $(ASAN_BUILD)/build.ninja
 
 bench: all
 	bench/run.sh $(BUILD)/oomlens
+	bench/top.sh $(BUILD)/oomlens
 
 fuzz:
 	tests/fuzz/run.sh build-fuzz 300
