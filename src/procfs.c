@@ -215,25 +215,40 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
         t.vm_rss_kb = t.rss_anon_kb = t.rss_file_kb = t.rss_shmem_kb = OOM_UNSET;
         t.swap_kb = t.pgtables_kb = OOM_UNSET;
         t.cap_sys_admin = false;
+        /* ~57 lines, 12 wanted: the first letter picks the candidates (this
+         * loop runs for every process on every refresh of top) */
         while (next_line(&p, end, &line, &n)) {
-                const char *v = field(line, n, "Name", &vn);
-                if (v && !have_name) {
-                        copy_comm(t.comm, v, vn);
-                        have_name = true;
+                const char *v;
+                if (n == 0)
                         continue;
+                switch (line[0]) {
+                case 'N':
+                        if (!have_name && (v = field(line, n, "Name", &vn))) {
+                                copy_comm(t.comm, v, vn);
+                                have_name = true;
+                        }
+                        break;
+                case 'P':
+                        if (!field_int(line, n, "Pid", &pid))
+                                field_int(line, n, "PPid", &ppid);
+                        break;
+                case 'U': field_int(line, n, "Uid", &uid); break; /* real uid comes first */
+                case 'K': field_int(line, n, "Kthread", &kthread); break;
+                case 'R':
+                        field_kb(line, n, "RssAnon", &t.rss_anon_kb);
+                        field_kb(line, n, "RssFile", &t.rss_file_kb);
+                        field_kb(line, n, "RssShmem", &t.rss_shmem_kb);
+                        break;
+                case 'V':
+                        field_kb(line, n, "VmRSS", &t.vm_rss_kb);
+                        field_kb(line, n, "VmSwap", &t.swap_kb);
+                        field_kb(line, n, "VmPTE", &t.pgtables_kb);
+                        break;
+                case 'C':
+                        if ((v = field(line, n, "CapEff", &vn)))
+                                t.cap_sys_admin = cap_bit(v, vn, CAP_SYS_ADMIN_BIT);
+                        break;
                 }
-                field_int(line, n, "Pid", &pid);
-                field_int(line, n, "PPid", &ppid);
-                field_int(line, n, "Uid", &uid);   /* real uid comes first */
-                field_int(line, n, "Kthread", &kthread);
-                field_kb(line, n, "VmRSS", &t.vm_rss_kb);
-                field_kb(line, n, "RssAnon", &t.rss_anon_kb);
-                field_kb(line, n, "RssFile", &t.rss_file_kb);
-                field_kb(line, n, "RssShmem", &t.rss_shmem_kb);
-                field_kb(line, n, "VmSwap", &t.swap_kb);
-                field_kb(line, n, "VmPTE", &t.pgtables_kb);
-                if ((v = field(line, n, "CapEff", &vn)))
-                        t.cap_sys_admin = cap_bit(v, vn, CAP_SYS_ADMIN_BIT);
         }
         if (!have_name || pid <= 0 || pid > INT_MAX || uid < 0 || uid > UINT32_MAX)
                 return -EINVAL;
@@ -369,8 +384,24 @@ int procfs_parse_cmdline(const char *buf, size_t len, char **ret)
 
 /* ---- I/O under the root ------------------------------------------------ */
 
+/* pid -> memory cgroup, from the cgroup.procs files of the hierarchy: one
+ * read per cgroup instead of one /proc/PID/cgroup per process. */
+struct member {
+        int pid;
+        uint32_t dir;              /* index into dirs */
+};
+
+struct membership {
+        bool active;               /* the hierarchy's root has a readable cgroup.procs */
+        struct member *m;
+        size_t n, cap;
+        char **dirs;               /* paths as /proc/PID/cgroup names them */
+        size_t n_dirs, cap_dirs;
+};
+
 struct reader {
         const char *root;
+        struct membership members;
         char buf[PROCFS_FILE_MAX];
         size_t len;
 };
@@ -484,6 +515,33 @@ static void task_free(struct proc_task *t)
 
 static bool vanished(int e) { return e == -ENOENT || e == -ESRCH; }
 
+static int member_cmp(const void *a, const void *b)
+{
+        int x = ((const struct member *)a)->pid, y = ((const struct member *)b)->pid;
+        return (x > y) - (x < y);
+}
+
+/* *ret = a copy of PID's cgroup path; -ENOENT when the map lacks it (a
+ * process started after the walk: its /proc/PID/cgroup is read). */
+static int member_path(const struct membership *ms, int pid, char **ret)
+{
+        struct member key = { .pid = pid };
+        const struct member *m = bsearch(&key, ms->m, ms->n, sizeof(*ms->m), member_cmp);
+        if (!m)
+                return -ENOENT;
+        *ret = strdup(ms->dirs[m->dir]);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static void membership_free(struct membership *ms)
+{
+        for (size_t i = 0; i < ms->n_dirs; i++)
+                free(ms->dirs[i]);
+        free(ms->dirs);
+        free(ms->m);
+        memset(ms, 0, sizeof(*ms));
+}
+
 /* One /proc/PID.  1 = keep *t, 0 = skip (vanished, kernel thread, no mm,
  * unreadable), < 0 = out of memory. */
 static int read_task(struct reader *r, const char *pid, struct proc_task *t)
@@ -516,6 +574,13 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
                 return 0;
         if (procfs_parse_cmdline(r->buf, e < 0 ? 0 : r->len, &t->cmdline) < 0)
                 return -ENOMEM;
+        if (r->members.active && (e = member_path(&r->members, t->pid, &t->cgroup)) != -ENOENT) {
+                if (e < 0) {
+                        task_free(t);
+                        return -ENOMEM;
+                }
+                return 1;
+        }
         snprintf(rel, sizeof(rel), "proc/%s/cgroup", pid);
         e = read_rel(r, rel);
         if (vanished(e)) {
@@ -680,10 +745,52 @@ static int add_cgroup(struct walk *w, const char *dir, bool is_root)
         return 0;
 }
 
+/* Adds the pids of DIR's cgroup.procs to the membership map. */
+static int read_members(struct walk *w, const char *dir, bool is_root)
+{
+        struct membership *ms = &w->r->members;
+        char rel[PATH_MAX];
+        int k = snprintf(rel, sizeof(rel), "%s/cgroup.procs", dir);
+        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(w->r, rel) < 0 || w->r->len == 0)
+                return 0;
+        if (ms->n_dirs == ms->cap_dirs) {
+                size_t ncap = ms->cap_dirs ? ms->cap_dirs * 2 : 64;
+                char **nd = realloc(ms->dirs, ncap * sizeof(*nd));
+                if (!nd)
+                        return -ENOMEM;
+                ms->dirs = nd;
+                ms->cap_dirs = ncap;
+        }
+        char *path = strdup(is_root ? "/" : dir + w->base_len);
+        if (!path)
+                return -ENOMEM;
+        ms->dirs[ms->n_dirs] = path;
+        const char *p = w->r->buf, *end = p + w->r->len, *line;
+        size_t n;
+        while (next_line(&p, end, &line, &n)) {
+                int64_t pid;
+                if (procfs_parse_int(line, n, &pid) < 0 || pid <= 0 || pid > INT_MAX)
+                        continue;
+                if (ms->n == ms->cap) {
+                        size_t ncap = ms->cap ? ms->cap * 2 : 1024;
+                        struct member *nm = realloc(ms->m, ncap * sizeof(*nm));
+                        if (!nm)
+                                return -ENOMEM;
+                        ms->m = nm;
+                        ms->cap = ncap;
+                }
+                ms->m[ms->n++] = (struct member){ .pid = (int)pid, .dir = (uint32_t)ms->n_dirs };
+        }
+        ms->n_dirs++;
+        return 0;
+}
+
 static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
 {
         char path[PATH_MAX];
         int ret = add_cgroup(w, dir, depth == 0);
+        if (ret == 0 && w->r->members.active)
+                ret = read_members(w, dir, depth == 0);
         if (ret < 0 || depth >= CGROUP_WALK_DEPTH)
                 return ret;
         int k = snprintf(path, sizeof(path), "%s/%s", w->r->root, dir);
@@ -728,7 +835,14 @@ static int read_cgroups(struct reader *r, struct proc_snapshot *s)
         w.version = s->cgroup_layout == PROCFS_CGROUP_V2 ? 2 : 1;
         strcpy(dir, w.version == 2 ? "sys/fs/cgroup" : "sys/fs/cgroup/memory");
         w.base_len = strlen(dir);
-        return walk_cgroups(&w, dir, w.base_len, 0);
+        char rel[PATH_MAX + 16];
+        snprintf(rel, sizeof(rel), "%s/cgroup.procs", dir);
+        r->members.active = exists_rel(r->root, rel);
+        int e = walk_cgroups(&w, dir, w.base_len, 0);
+        if (e < 0 || !r->members.active)
+                return e;
+        qsort(r->members.m, r->members.n, sizeof(*r->members.m), member_cmp);
+        return 0;
 }
 
 /* A container without a cgroup namespace (docker on v1, classic LXC): its
@@ -739,21 +853,36 @@ static int read_cgroups(struct reader *r, struct proc_snapshot *s)
 static int strip_cgroup_prefix(struct reader *r, struct proc_snapshot *s)
 {
         const char *init = NULL;
-        for (size_t i = 0; i < s->n_tasks && !init; i++)
-                if (s->tasks[i].pid == 1)
-                        init = s->tasks[i].cgroup;
-        if (!init || strcmp(init, "/") == 0 || s->cgroup_layout == PROCFS_CGROUP_NONE)
+        char *init_own = NULL;
+        bool strip = !r->members.active; /* paths from cgroup.procs are the mount's already */
+        if (s->cgroup_layout == PROCFS_CGROUP_NONE)
                 return 0;
+        if (strip) {
+                for (size_t i = 0; i < s->n_tasks && !init; i++)
+                        if (s->tasks[i].pid == 1)
+                                init = s->tasks[i].cgroup;
+        } else if (read_rel(r, "proc/1/cgroup") == 0) {
+                if (procfs_parse_cgroup_file(r->buf, r->len, &init_own) == -ENOMEM)
+                        return -ENOMEM;
+                init = init_own;
+        }
+        if (!init || strcmp(init, "/") == 0) {
+                free(init_own);
+                return 0;
+        }
         char rel[PATH_MAX];
         int k = snprintf(rel, sizeof(rel), "%s%s",
                          s->cgroup_layout == PROCFS_CGROUP_V2 ? "sys/fs/cgroup" : "sys/fs/cgroup/memory", init);
-        if (k < 0 || (size_t)k >= sizeof(rel) || exists_rel(r->root, rel))
+        if (k < 0 || (size_t)k >= sizeof(rel) || exists_rel(r->root, rel)) {
+                free(init_own);
                 return 0;
+        }
         char *prefix = strdup(init);
+        free(init_own);
         if (!prefix)
                 return -ENOMEM;
         size_t pl = strlen(prefix);
-        for (size_t i = 0; i < s->n_tasks; i++) {
+        for (size_t i = 0; i < s->n_tasks && strip; i++) {
                 char *c = s->tasks[i].cgroup;
                 if (!c || strncmp(c, prefix, pl) != 0 || (c[pl] != '\0' && c[pl] != '/'))
                         continue;
@@ -787,15 +916,18 @@ int procfs_snapshot(const char *root, struct proc_snapshot *ret)
         if (!r)
                 return -ENOMEM;
         r->root = root && *root ? root : "/";
+        memset(&r->members, 0, sizeof(r->members));
         int e = read_system(r, &s.sys);
         if (e == 0) {
                 s.cgroup_layout = detect_layout(r->root);
-                e = read_tasks(r, &s);
+                /* the cgroups first: their cgroup.procs say where each process is */
+                e = read_cgroups(r, &s);
         }
         if (e == 0)
-                e = strip_cgroup_prefix(r, &s);
+                e = read_tasks(r, &s);
         if (e == 0)
-                e = read_cgroups(r, &s);
+                e = strip_cgroup_prefix(r, &s);
+        membership_free(&r->members);
         free(r);
         if (e < 0) {
                 procfs_snapshot_free(&s);

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-TREES = ["v1-hybrid", "v2", "no-psi", "container-v1"]
+TREES = ["v1-hybrid", "v2", "no-psi", "container-v1", "container-v1-cgns"]
 PROCESS_KEYS = ["pid", "comm", "cmdline", "user", "oom_score", "oom_score_adj", "badness",
                 "rss_kb", "swap_kb", "pgtables_kb", "cgroup", "unit"]
 DOMAIN_KEYS = ["cgroup", "limit_kb", "usage_kb", "headroom_kb", "processes"]

@@ -45,7 +45,8 @@ for base in sys/fs/cgroup sys/fs/cgroup/memory; do
         (cd "$src/$base" && find . -type d 2>/dev/null) | while read -r d; do
                 for f in memory.max memory.current memory.swap.max memory.swap.current memory.events \
                          memory.oom.group memory.stat memory.limit_in_bytes memory.usage_in_bytes \
-                         memory.memsw.limit_in_bytes memory.memsw.usage_in_bytes memory.oom_control; do
+                         memory.memsw.limit_in_bytes memory.memsw.usage_in_bytes memory.oom_control \
+                         cgroup.procs; do
                         copy "$base/${d#./}/$f"
                 done
         done

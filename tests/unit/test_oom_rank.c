@@ -158,6 +158,55 @@ static void test_container_view(void **state) {
         procfs_snapshot_free(&s);
 }
 
+/* The kernel's own /proc/PID/oom_score of every process of a real capture
+ * equals the machine domain's recomputed score: the formula, totalpages
+ * and the page-table and swap parts are the kernel's. */
+static void assert_scores_are_the_kernels(const char *tree) {
+        struct proc_snapshot s;
+        struct oom_ranking r;
+        assert_int_equal(procfs_snapshot(host(tree), &s), 0);
+        assert_int_equal(oom_rank_build(&s, 4, &r), 0);
+        const struct oom_domain *m = &r.domains[0];
+        assert_true(m->n >= 3);
+        for (size_t i = 0; i < m->n; i++) {
+                const struct proc_task *t = &s.tasks[m->entries[i].task];
+                if (m->entries[i].protected_task)
+                        continue;
+                if (m->entries[i].score != t->oom_score)
+                        fail_msg("%s: pid %d: recomputed %lld, the kernel said %d", tree, t->pid,
+                                 (long long)m->entries[i].score, t->oom_score);
+        }
+        oom_rank_free(&r);
+        procfs_snapshot_free(&s);
+}
+
+/* container-v1-cgns (captured with a cgroup namespace as well): paths are
+ * "/" from the inside, the membership comes from cgroup.procs; two holders
+ * (24 MiB at adj 300, 16 MiB at adj 0) in a 128 MiB limit. */
+static void test_container_cgns(void **state) {
+        (void)state;
+        struct proc_snapshot s;
+        struct oom_ranking r;
+        assert_int_equal(procfs_snapshot(host("container-v1-cgns"), &s), 0);
+        assert_null(s.cgroup_ns_prefix);
+        assert_int_equal(s.n_tasks, 4);
+        assert_int_equal(oom_rank_build(&s, 4, &r), 0);
+        assert_int_equal(r.n, 2);
+        const struct oom_domain *c = domain(&r, &s, "/");
+        assert_non_null(c);
+        assert_int_equal(c->totalpages, 32768);
+        assert_int_equal(c->n, 4);
+        assert_int_equal(pid_at(&s, c, 0), 3);
+        /* adj 300 is 300 * 32 pages in the container, 300 * 6171 machine-wide */
+        assert_int_equal(c->entries[0].adj_pages, 9600);
+        assert_int_equal(r.domains[0].entries[0].adj_pages, 300 * 6171);
+        oom_rank_free(&r);
+        procfs_snapshot_free(&s);
+        assert_scores_are_the_kernels("container-v1-cgns");
+        assert_scores_are_the_kernels("container-v1");
+        assert_scores_are_the_kernels("v1-hybrid");
+}
+
 static void test_no_psi(void **state) {
         (void)state;
         struct proc_snapshot s;
@@ -284,6 +333,7 @@ int main(void) {
                 cmocka_unit_test(test_v2_domains),
                 cmocka_unit_test(test_v1_hybrid),
                 cmocka_unit_test(test_container_view),
+                cmocka_unit_test(test_container_cgns),
                 cmocka_unit_test(test_no_psi),
                 cmocka_unit_test(test_adj_weighs_per_domain),
                 cmocka_unit_test(test_nested_limit),
