@@ -147,17 +147,85 @@ static bool want_color(int opt) {
         return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 }
 
-/* One snapshot, ranked and printed.  Returns an exit status. */
-static int show_once(const struct top_opts *o, bool redraw) {
+/* What -d keeps from one refresh to the next. */
+struct top_state {
+        struct proc_snapshot snap;  /* the last one (its tasks can be carried over) */
+        bool have;
+        double last_full;           /* monotonic seconds of the last full scan */
+        double full_every;          /* seconds between full scans (0: every refresh) */
+        int *hot;                   /* sorted pids re-read at every refresh */
+        size_t n_hot;
+};
+
+#define HOT_PER_DOMAIN 32           /* re-read each refresh: the head of every domain's order */
+#define CPU_BUDGET 0.005            /* full scans may take 0.5 % of a CPU, the rest of a refresh is small */
+
+static double now_s(clockid_t clock) {
+        struct timespec t;
+        clock_gettime(clock, &t);
+        return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int int_cmp(const void *a, const void *b) {
+        int x = *(const int *)a, y = *(const int *)b;
+        return (x > y) - (x < y);
+}
+
+/* The pids that could be next anywhere: each domain's first entries. */
+static void remember_hot(struct top_state *st, const struct oom_ranking *rank) {
+        size_t n = 0, cap = rank->n * HOT_PER_DOMAIN;
+        int *hot = realloc(st->hot, (cap ? cap : 1) * sizeof(int));
+        if (!hot)
+                return;             /* the old set stays: still valid pids, only fewer */
+        for (size_t di = 0; di < rank->n; di++)
+                for (size_t i = 0; i < rank->domains[di].n && i < HOT_PER_DOMAIN; i++)
+                        hot[n++] = rank->domains[di].entries[i].pid;
+        qsort(hot, n, sizeof(int), int_cmp);
+        st->hot = hot;
+        st->n_hot = n;
+}
+
+struct details_ctx {
+        struct proc_snapshot *snap;
+        const char *root;
+};
+
+static void fill_details(size_t task, void *userdata) {
+        struct details_ctx *c = userdata;
+        struct proc_task *t = &c->snap->tasks[task];
+        if (t->oom_score == PROCFS_INT_UNSET || !t->cmdline)
+                (void)procfs_task_details(c->root, t); /* gone meanwhile: shown with what was read */
+}
+
+/* One snapshot (full, or carrying st's last one over), ranked and printed.
+ * Returns an exit status. */
+static int show_once(const struct top_opts *o, struct top_state *st, bool redraw) {
         struct proc_snapshot snap;
         struct oom_ranking rank;
         const char *root = o->root ? o->root : "/";
-        int e = procfs_snapshot(root, &snap);
+        /* every detail only when every process is printed as JSON */
+        int limit = o->limit >= 0 ? o->limit : (o->json ? 0 : 10);
+        unsigned flags = o->json && limit == 0 ? 0 : PROCFS_DETAILS_LATER;
+        double mono = now_s(CLOCK_MONOTONIC);
+        bool full = !st->have || mono - st->last_full >= st->full_every;
+        struct procfs_reuse reuse = { .prev = &st->snap, .hot = st->hot, .n_hot = st->n_hot };
+        double cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+        int e = procfs_snapshot_ex(root, flags, full ? NULL : &reuse, &snap);
+        if (st->have) {
+                procfs_snapshot_free(&st->snap);
+                st->have = false;
+        }
         if (e < 0) {
                 fprintf(stderr, "oomlens top: ");
                 fprintf(stderr, _("cannot read %s/proc/meminfo: %s"), strcmp(root, "/") == 0 ? "" : root, strerror(-e));
                 fputc('\n', stderr);
                 return e == -ENOMEM ? EXIT_INTERNAL : EXIT_NO_INPUT;
+        }
+        if (full && o->delay > 0) {
+                /* full scans as often as the budget allows, at most every refresh */
+                double cost = now_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+                st->last_full = mono;
+                st->full_every = cost / CPU_BUDGET > o->delay ? cost / CPU_BUDGET : 0;
         }
         long page = o->root ? 4096 : sysconf(_SC_PAGESIZE);
         if (oom_rank_build(&snap, page > 0 ? page / 1024 : 4, &rank) < 0) {
@@ -165,10 +233,14 @@ static int show_once(const struct top_opts *o, bool redraw) {
                 return EXIT_INTERNAL;
         }
         struct top_view v = {
-                .snap = &snap, .rank = &rank, .root = root, .cgroup = o->cgroup,
-                .limit = o->limit >= 0 ? o->limit : (o->json ? 0 : 10),
+                .snap = &snap, .rank = &rank, .root = root, .cgroup = o->cgroup, .limit = limit,
                 .width = terminal_width(), .color = want_color(o->color), .pretty = o->pretty,
+                .full_scan_every = st->full_every,
         };
+        if (flags & PROCFS_DETAILS_LATER) {
+                struct details_ctx dc = { .snap = &snap, .root = root };
+                top_for_each_shown(&v, o->pid, fill_details, &dc);
+        }
         if (redraw)
                 fputs("\033[H\033[J", stdout);
         int status = EXIT_FOUND;
@@ -186,29 +258,35 @@ static int show_once(const struct top_opts *o, bool redraw) {
         }
         if (e < 0 || fflush(stdout) != 0)
                 status = EXIT_INTERNAL;
+        if (o->delay > 0) {
+                remember_hot(st, &rank);
+                st->snap = snap;
+                st->have = true;
+        } else {
+                procfs_snapshot_free(&snap);
+        }
         oom_rank_free(&rank);
-        procfs_snapshot_free(&snap);
         return status;
 }
 
 int cmd_top(int argc, char **argv) {
         struct top_opts o = { .limit = -1, .pretty = true };
+        struct top_state st = { 0 };
         int r = parse_args(argc, argv, &o);
         if (r != 0)
                 return r < 0 ? EXIT_FOUND : r;
         if (o.delay == 0)
-                return show_once(&o, false);
+                return show_once(&o, &st, false);
         /* with -d, JSON is one compact document per line (ndjson) */
         if (o.json)
                 o.pretty = false;
         bool redraw = !o.json && isatty(STDOUT_FILENO);
         struct timespec next;
+        int status = EXIT_FOUND;
         clock_gettime(CLOCK_MONOTONIC, &next);
         for (long i = 0; o.iterations == 0 || i < o.iterations; i++) {
-                int status = show_once(&o, redraw);
-                if (status != EXIT_FOUND)
-                        return status;
-                if (o.iterations && i + 1 >= o.iterations)
+                status = show_once(&o, &st, redraw);
+                if (status != EXIT_FOUND || (o.iterations && i + 1 >= o.iterations))
                         break;
                 if (!redraw && !o.json)
                         fputc('\n', stdout);
@@ -223,5 +301,8 @@ int cmd_top(int argc, char **argv) {
                 while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
                         ;
         }
-        return EXIT_FOUND;
+        if (st.have)
+                procfs_snapshot_free(&st.snap);
+        free(st.hot);
+        return status;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -401,6 +402,8 @@ struct membership {
 
 struct reader {
         const char *root;
+        unsigned flags;            /* enum procfs_flags */
+        const struct procfs_reuse *reuse;
         struct membership members;
         char buf[PROCFS_FILE_MAX];
         size_t len;
@@ -542,6 +545,26 @@ static void membership_free(struct membership *ms)
         memset(ms, 0, sizeof(*ms));
 }
 
+/* oom_score and cmdline of /proc/PID into *t: 1, 0 vanished, -ENOMEM. */
+static int read_details(struct reader *r, const char *pid, struct proc_task *t)
+{
+        char rel[64];
+        int64_t v;
+        int e;
+        snprintf(rel, sizeof(rel), "proc/%s/oom_score", pid);
+        if ((e = read_int_rel(r, rel, &v)) == 0 && v >= 0 && v <= INT_MAX)
+                t->oom_score = (int)v;
+        else if (vanished(e))
+                return 0;
+        if (t->cmdline)
+                return 1;
+        snprintf(rel, sizeof(rel), "proc/%s/cmdline", pid);
+        e = read_rel(r, rel);
+        if (vanished(e))
+                return 0;
+        return procfs_parse_cmdline(r->buf, e < 0 ? 0 : r->len, &t->cmdline) < 0 ? -ENOMEM : 1;
+}
+
 /* One /proc/PID.  1 = keep *t, 0 = skip (vanished, kernel thread, no mm,
  * unreadable), < 0 = out of memory. */
 static int read_task(struct reader *r, const char *pid, struct proc_task *t)
@@ -558,22 +581,17 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
         if (t->kernel_thread || t->vm_rss_kb == OOM_UNSET)
                 return 0;
         t->oom_score = t->oom_score_adj = PROCFS_INT_UNSET;
-        snprintf(rel, sizeof(rel), "proc/%s/oom_score", pid);
-        if ((e = read_int_rel(r, rel, &v)) == 0 && v >= 0 && v <= INT_MAX)
-                t->oom_score = (int)v;
-        else if (vanished(e))
-                return 0;
         snprintf(rel, sizeof(rel), "proc/%s/oom_score_adj", pid);
         if ((e = read_int_rel(r, rel, &v)) == 0 && v >= -1000 && v <= 1000)
                 t->oom_score_adj = (int)v;
         else if (vanished(e))
                 return 0;
-        snprintf(rel, sizeof(rel), "proc/%s/cmdline", pid);
-        e = read_rel(r, rel);
-        if (vanished(e))
-                return 0;
-        if (procfs_parse_cmdline(r->buf, e < 0 ? 0 : r->len, &t->cmdline) < 0)
-                return -ENOMEM;
+        /* lazily: pid 1's oom_score still (0 marks the global init) */
+        if (!(r->flags & PROCFS_DETAILS_LATER) || t->pid == 1) {
+                e = read_details(r, pid, t);
+                if (e <= 0)
+                        return e;
+        }
         if (r->members.active && (e = member_path(&r->members, t->pid, &t->cgroup)) != -ENOENT) {
                 if (e < 0) {
                         task_free(t);
@@ -604,6 +622,50 @@ static bool all_digits(const char *s)
         return true;
 }
 
+static int pid_cmp(const void *a, const void *b)
+{
+        int x = *(const int *)a, y = *(const int *)b;
+        return (x > y) - (x < y);
+}
+
+static int task_pid_cmp(const void *a, const void *b)
+{
+        int x = ((const struct proc_task *)a)->pid, y = ((const struct proc_task *)b)->pid;
+        return (x > y) - (x < y);
+}
+
+/* A process of the previous snapshot that is not hot is carried over
+ * without reading it (its cgroup refreshed from cgroup.procs when that is
+ * read): 1 taken, -ENOENT read it, -ENOMEM. */
+static int reuse_task(struct reader *r, const char *pid_s, struct proc_task *t)
+{
+        const struct procfs_reuse *ru = r->reuse;
+        if (!ru || !ru->prev)
+                return -ENOENT;
+        struct proc_task key = { .pid = atoi(pid_s) };
+        if (ru->n_hot && bsearch(&key.pid, ru->hot, ru->n_hot, sizeof(int), pid_cmp))
+                return -ENOENT;
+        struct proc_task *old = bsearch(&key, ru->prev->tasks, ru->prev->n_tasks, sizeof(key), task_pid_cmp);
+        if (!old || !old->cgroup)
+                return -ENOENT;
+        *t = *old;
+        old->cmdline = old->cgroup = NULL;   /* moved */
+        t->reused = true;
+        if (r->members.active) {
+                char *path;
+                int e = member_path(&r->members, t->pid, &path);
+                if (e == -ENOMEM) {
+                        task_free(t);
+                        return -ENOMEM;
+                }
+                if (e == 0) {
+                        free(t->cgroup);
+                        t->cgroup = path;
+                }
+        }
+        return 1;
+}
+
 static int read_tasks(struct reader *r, struct proc_snapshot *s)
 {
         char path[PATH_MAX];
@@ -629,7 +691,9 @@ static int read_tasks(struct reader *r, struct proc_snapshot *s)
                         s->tasks = nt;
                         cap = ncap;
                 }
-                int e = read_task(r, de->d_name, &s->tasks[s->n_tasks]);
+                int e = reuse_task(r, de->d_name, &s->tasks[s->n_tasks]);
+                if (e == -ENOENT)
+                        e = read_task(r, de->d_name, &s->tasks[s->n_tasks]);
                 if (e < 0) {
                         ret = e;
                         break;
@@ -884,7 +948,7 @@ static int strip_cgroup_prefix(struct reader *r, struct proc_snapshot *s)
         size_t pl = strlen(prefix);
         for (size_t i = 0; i < s->n_tasks && strip; i++) {
                 char *c = s->tasks[i].cgroup;
-                if (!c || strncmp(c, prefix, pl) != 0 || (c[pl] != '\0' && c[pl] != '/'))
+                if (!c || s->tasks[i].reused || strncmp(c, prefix, pl) != 0 || (c[pl] != '\0' && c[pl] != '/'))
                         continue;
                 if (c[pl] == '\0')
                         strcpy(c, "/");
@@ -909,13 +973,16 @@ void procfs_snapshot_free(struct proc_snapshot *s)
         memset(s, 0, sizeof(*s));
 }
 
-int procfs_snapshot(const char *root, struct proc_snapshot *ret)
+int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reuse *reuse,
+                       struct proc_snapshot *ret)
 {
         struct proc_snapshot s = { 0 };
         struct reader *r = malloc(sizeof(*r));
         if (!r)
                 return -ENOMEM;
         r->root = root && *root ? root : "/";
+        r->flags = flags;
+        r->reuse = reuse;
         memset(&r->members, 0, sizeof(r->members));
         int e = read_system(r, &s.sys);
         if (e == 0) {
@@ -933,6 +1000,29 @@ int procfs_snapshot(const char *root, struct proc_snapshot *ret)
                 procfs_snapshot_free(&s);
                 return e;
         }
+        /* /proc lists pids in order; sorted for reuse_task()'s lookups */
+        qsort(s.tasks, s.n_tasks, sizeof(*s.tasks), task_pid_cmp);
+        for (size_t i = 0; i < s.n_tasks; i++)
+                s.n_reused += s.tasks[i].reused;
         *ret = s;
         return 0;
+}
+
+int procfs_snapshot(const char *root, struct proc_snapshot *ret)
+{
+        return procfs_snapshot_ex(root, 0, NULL, ret);
+}
+
+int procfs_task_details(const char *root, struct proc_task *t)
+{
+        char pid[16];
+        struct reader *r = malloc(sizeof(*r));
+        if (!r)
+                return -ENOMEM;
+        memset(r, 0, offsetof(struct reader, buf));
+        r->root = root && *root ? root : "/";
+        snprintf(pid, sizeof(pid), "%d", t->pid);
+        int e = read_details(r, pid, t);
+        free(r);
+        return e < 0 ? e : e == 0 ? -ESRCH : 0;
 }

@@ -45,6 +45,7 @@ struct proc_task {
         char *cgroup;              /* path in the memory hierarchy (v1 "N:memory:" line, else v2 "0::"), NULL if none */
         bool kernel_thread;        /* "Kthread: 1" (6.x), pid 2 or a child of kthreadd */
         bool cap_sys_admin;        /* CapEff has CAP_SYS_ADMIN (the root bonus of kernels before 4.17) */
+        bool reused;               /* carried over from the previous snapshot, not read again */
 };
 
 struct cgroup_mem {
@@ -75,6 +76,7 @@ struct proc_snapshot {
         struct cgroup_mem *cgroups; /* the root first, then every cgroup with a memory limit */
         size_t n_cgroups;
         int cgroup_layout;         /* enum procfs_cgroup_layout */
+        size_t n_reused;           /* tasks carried over (procfs_snapshot_ex with reuse) */
         char *cgroup_ns_prefix;    /* container view without a cgroup namespace: the prefix stripped from
                                     * every task's cgroup path (the mounted hierarchy starts there), else NULL */
 };
@@ -90,6 +92,31 @@ struct procfs_psi {
  * when root/proc/meminfo cannot be read or memory runs out.  *ret is owned
  * by the caller: procfs_snapshot_free(). */
 int procfs_snapshot(const char *root, struct proc_snapshot *ret);
+enum procfs_flags {
+        /* oom_score and cmdline are left for procfs_task_details() (pid 1's
+         * oom_score is read anyway): a ranking needs neither, a table of
+         * ten rows needs them for ten processes */
+        PROCFS_DETAILS_LATER = 1u << 0,
+};
+
+/* Carrying a previous snapshot over (top's refreshes between full scans):
+ * its processes not in HOT (sorted pids, re-read) keep their numbers; new
+ * processes are read, gone ones dropped.  PREV's tasks are moved out:
+ * free PREV afterwards as usual. */
+struct procfs_reuse {
+        struct proc_snapshot *prev;
+        const int *hot;
+        size_t n_hot;
+};
+
+/* procfs_snapshot() with FLAGS (enum procfs_flags) and REUSE (NULL: read
+ * everything).  Tasks come sorted by pid. */
+int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reuse *reuse,
+                       struct proc_snapshot *ret);
+/* Reads T's oom_score and (when T has none) cmdline now: 0, -ESRCH when
+ * the process is gone, -ENOMEM. */
+int procfs_task_details(const char *root, struct proc_task *t);
+
 /* NULL-safe; leaves *s zeroed. */
 void procfs_snapshot_free(struct proc_snapshot *s);
 

@@ -133,6 +133,26 @@ static const struct rank_entry *next_victim(const struct top_view *v, const stru
 
 static void put_escaped(FILE *out, const char *s) { escape_terminal(out, s, strlen(s)); }
 
+void top_for_each_shown(const struct top_view *v, int pid, void (*fn)(size_t task, void *userdata), void *userdata) {
+        if (pid > 0) {
+                for (size_t i = 0; i < v->snap->n_tasks; i++)
+                        if (v->snap->tasks[i].pid == pid)
+                                fn(i, userdata);
+                return;
+        }
+        for (size_t di = 0; di < v->rank->n; di++) {
+                const struct oom_domain *d = &v->rank->domains[di];
+                size_t shown = 0;
+                if (!domain_shown(v, d))
+                        continue;
+                for (size_t i = 0; i < d->n && (v->limit <= 0 || shown < (size_t)v->limit); i++)
+                        if (entry_shown(v, &d->entries[i])) {
+                                fn(d->entries[i].task, userdata);
+                                shown++;
+                        }
+        }
+}
+
 /* S escaped, padded (or cut, with "…") to WIDTH columns. */
 static void put_cell(FILE *out, const char *s, size_t width, bool right) {
         char buf[512];
@@ -200,6 +220,11 @@ static void print_system(FILE *out, const struct top_view *v) {
         if (m->vmstat_oom_kill != OOM_UNSET) {
                 fprintf(out, _("kills:    %lld by the OOM killer since boot (/proc/vmstat oom_kill)"),
                         (long long)m->vmstat_oom_kill);
+                fputc('\n', out);
+        }
+        if (v->snap->n_reused > 0) {
+                fprintf(out, _("refresh:  %zu of %zu processes re-read, the others as of the last full scan (one every %.0f s keeps this under 1%% of a CPU)"),
+                        v->snap->n_tasks - v->snap->n_reused, v->snap->n_tasks, v->full_scan_every);
                 fputc('\n', out);
         }
         if (v->snap->cgroup_ns_prefix) {
@@ -421,6 +446,8 @@ static void json_system(struct json_writer *w, const struct top_view *v) {
                             ? m->commit_limit_kb - m->committed_as_kb : OOM_UNSET);
         json_psi(w, m);
         json_kv_int(w, "oom_kill", m->vmstat_oom_kill);
+        json_kv_int(w, "processes", (int64_t)v->snap->n_tasks);
+        json_kv_int(w, "processes_carried_over", (int64_t)v->snap->n_reused);
         json_small_int(w, "overcommit_memory", m->overcommit_memory);
         json_small_int(w, "overcommit_ratio", m->overcommit_ratio);
         json_small_int(w, "panic_on_oom", m->panic_on_oom);

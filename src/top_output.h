@@ -19,7 +19,12 @@ struct top_view {
         size_t width;              /* terminal columns, 0 = no cut */
         bool color;
         bool pretty;               /* JSON indented */
+        double full_scan_every;    /* -d: seconds between full scans when processes are carried over, 0 = every refresh */
 };
+
+/* Calls FN(task index, USERDATA) for every process the view prints: the
+ * first -n of each domain shown, or with PID > 0 that process. */
+void top_for_each_shown(const struct top_view *v, int pid, void (*fn)(size_t task, void *userdata), void *userdata);
 
 int top_print_text(FILE *out, const struct top_view *v);
 int top_print_json(FILE *out, const struct top_view *v);

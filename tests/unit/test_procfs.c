@@ -395,6 +395,72 @@ static void test_snapshot_live(void **state)
         procfs_snapshot_free(&s);
 }
 
+/* Details later: no cmdline, no oom_score (but pid 1's) until asked. */
+static void test_details_later(void **state)
+{
+        (void)state;
+        struct proc_snapshot s;
+        assert_int_equal(procfs_snapshot_ex(host("v2"), PROCFS_DETAILS_LATER, NULL, &s), 0);
+        struct proc_task *java = (struct proc_task *)find_task(&s, 812);
+        assert_non_null(java);
+        assert_null(java->cmdline);
+        assert_int_equal(java->oom_score, PROCFS_INT_UNSET);
+        assert_int_equal(java->oom_score_adj, 0);          /* needed for the ranking: read */
+        assert_int_equal(find_task(&s, 1)->oom_score, 0);  /* the global init is known by it */
+        assert_int_equal(procfs_task_details(host("v2"), java), 0);
+        assert_string_equal(java->cmdline, "/usr/bin/java -Xmx768m -jar /opt/x/x.jar");
+        assert_int_equal(java->oom_score, 1021);
+        struct proc_task gone = { .pid = 4242 };            /* only its cgroup file is there */
+        assert_int_equal(procfs_task_details(host("v2"), &gone), -ESRCH);
+        procfs_snapshot_free(&s);
+}
+
+/* top's refreshes between full scans: hot pids and new ones are read, the
+ * rest carried over, gone ones dropped. */
+static void test_snapshot_reuse(void **state)
+{
+        (void)state;
+        char tmp[] = "/tmp/oomlens-reuse-XXXXXX", cmd[8192];
+        assert_non_null(mkdtemp(tmp));
+        snprintf(cmd, sizeof(cmd), "cp -r '%s/.' '%s/'", host("v2"), tmp);
+        assert_int_equal(system(cmd), 0);
+
+        struct proc_snapshot prev, next;
+        assert_int_equal(procfs_snapshot(tmp, &prev), 0);
+        assert_int_equal(prev.n_tasks, 4);                 /* 1, 812, 1500, 4096 */
+        for (size_t i = 1; i < prev.n_tasks; i++)
+                assert_true(prev.tasks[i - 1].pid < prev.tasks[i].pid);
+        /* meanwhile: nginx exits, bash grows, a new process starts */
+        snprintf(cmd, sizeof(cmd), "cd '%s/proc' && rm -r 4096 && sed -i 's/^VmRSS:.*/VmRSS:\t  99999 kB/' 1500/status"
+                 " && cp -r 1500 7000 && sed -i 's/^Pid:.*/Pid:\t7000/' 7000/status", tmp);
+        assert_int_equal(system(cmd), 0);
+        const int hot[] = { 812 };
+        struct procfs_reuse reuse = { .prev = &prev, .hot = hot, .n_hot = 1 };
+        assert_int_equal(procfs_snapshot_ex(tmp, 0, &reuse, &next), 0);
+        assert_int_equal(next.n_tasks, 4);                 /* 1, 812, 1500, 7000 */
+        assert_null(find_task(&next, 4096));
+        assert_int_equal(next.n_reused, 2);                /* 1 and 1500 */
+        const struct proc_task *bash = find_task(&next, 1500);
+        assert_true(bash->reused);
+        assert_int_equal(bash->vm_rss_kb, 5120);           /* as of the full scan */
+        assert_string_equal(bash->cmdline, "-bash");
+        assert_false(find_task(&next, 812)->reused);
+        assert_string_equal(find_task(&next, 812)->cmdline, "/usr/bin/java -Xmx768m -jar /opt/x/x.jar");
+        assert_false(find_task(&next, 7000)->reused);
+        assert_int_equal(find_task(&next, 7000)->vm_rss_kb, 99999);
+        procfs_snapshot_free(&prev);                       /* moved-out tasks are freed safely */
+
+        /* a full scan sees bash's new size */
+        struct proc_snapshot full;
+        assert_int_equal(procfs_snapshot(tmp, &full), 0);
+        assert_int_equal(find_task(&full, 1500)->vm_rss_kb, 99999);
+        assert_int_equal(full.n_reused, 0);
+        procfs_snapshot_free(&full);
+        procfs_snapshot_free(&next);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+        assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -411,6 +477,8 @@ int main(void)
                 cmocka_unit_test(test_snapshot_no_psi),
                 cmocka_unit_test(test_snapshot_missing_root),
                 cmocka_unit_test(test_snapshot_live),
+                cmocka_unit_test(test_details_later),
+                cmocka_unit_test(test_snapshot_reuse),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
