@@ -622,6 +622,21 @@ static bool all_digits(const char *s)
         return true;
 }
 
+/* Pids read and left out (kernel threads, zombies), for the next refresh. */
+static int remember_skipped(struct proc_snapshot *s, int pid)
+{
+        if (s->n_skipped == s->cap_skipped) {
+                size_t ncap = s->cap_skipped ? s->cap_skipped * 2 : 64;
+                int *n = realloc(s->skipped, ncap * sizeof(*n));
+                if (!n)
+                        return -ENOMEM;
+                s->skipped = n;
+                s->cap_skipped = ncap;
+        }
+        s->skipped[s->n_skipped++] = pid;
+        return 0;
+}
+
 static int pid_cmp(const void *a, const void *b)
 {
         int x = *(const int *)a, y = *(const int *)b;
@@ -666,8 +681,58 @@ static int reuse_task(struct reader *r, const char *pid_s, struct proc_task *t)
         return 1;
 }
 
+/* Appends the process PID_S to s (read, carried over, or skipped). */
+static int take_pid(struct reader *r, struct proc_snapshot *s, const char *pid_s, size_t *cap)
+{
+        if (s->n_tasks == *cap) {
+                size_t ncap = *cap ? *cap * 2 : 256;
+                struct proc_task *nt = realloc(s->tasks, ncap * sizeof(*nt));
+                if (!nt)
+                        return -ENOMEM;
+                s->tasks = nt;
+                *cap = ncap;
+        }
+        int e = reuse_task(r, pid_s, &s->tasks[s->n_tasks]);
+        if (e == -ENOENT)
+                e = read_task(r, pid_s, &s->tasks[s->n_tasks]);
+        if (e > 0)
+                s->n_tasks++;
+        else if (e == 0)
+                e = remember_skipped(s, atoi(pid_s));
+        return e < 0 ? e : 0;
+}
+
+/* A refresh with cgroup.procs just read: its pids are the processes, no
+ * need to list /proc (10,000 entries cost milliseconds of kernel time);
+ * those a previous read found to be kernel threads are not read again. */
+static int read_tasks_from_members(struct reader *r, struct proc_snapshot *s)
+{
+        const struct membership *ms = &r->members;
+        const struct proc_snapshot *prev = r->reuse->prev;
+        size_t cap = 0;
+        for (size_t i = 0; i < ms->n; i++) {
+                int pid = ms->m[i].pid;
+                if (i > 0 && ms->m[i - 1].pid == pid)
+                        continue;   /* moved between two cgroups while listed */
+                if (prev->n_skipped && bsearch(&pid, prev->skipped, prev->n_skipped, sizeof(int), pid_cmp)) {
+                        int e = remember_skipped(s, pid);
+                        if (e < 0)
+                                return e;
+                        continue;
+                }
+                char pid_s[16];
+                snprintf(pid_s, sizeof(pid_s), "%d", pid);
+                int e = take_pid(r, s, pid_s, &cap);
+                if (e < 0)
+                        return e;
+        }
+        return 0;
+}
+
 static int read_tasks(struct reader *r, struct proc_snapshot *s)
 {
+        if (r->reuse && r->reuse->prev && r->members.active && r->members.n > 0)
+                return read_tasks_from_members(r, s);
         char path[PATH_MAX];
         size_t cap = 0;
         int k = snprintf(path, sizeof(path), "%s/proc", r->root);
@@ -678,28 +743,10 @@ static int read_tasks(struct reader *r, struct proc_snapshot *s)
                 return errno == ENOENT ? 0 : -errno;
         struct dirent *de;
         int ret = 0;
-        while ((de = readdir(d))) {
+        while (ret == 0 && (de = readdir(d))) {
                 if (!all_digits(de->d_name) || strlen(de->d_name) > 10)
                         continue;
-                if (s->n_tasks == cap) {
-                        size_t ncap = cap ? cap * 2 : 256;
-                        struct proc_task *nt = realloc(s->tasks, ncap * sizeof(*nt));
-                        if (!nt) {
-                                ret = -ENOMEM;
-                                break;
-                        }
-                        s->tasks = nt;
-                        cap = ncap;
-                }
-                int e = reuse_task(r, de->d_name, &s->tasks[s->n_tasks]);
-                if (e == -ENOENT)
-                        e = read_task(r, de->d_name, &s->tasks[s->n_tasks]);
-                if (e < 0) {
-                        ret = e;
-                        break;
-                }
-                if (e > 0)
-                        s->n_tasks++;
+                ret = take_pid(r, s, de->d_name, &cap);
         }
         closedir(d);
         return ret;
@@ -809,42 +856,81 @@ static int add_cgroup(struct walk *w, const char *dir, bool is_root)
         return 0;
 }
 
-/* Adds the pids of DIR's cgroup.procs to the membership map. */
+static int add_member(struct membership *ms, int64_t pid)
+{
+        if (pid <= 0 || pid > INT_MAX)
+                return 0;
+        if (ms->n == ms->cap) {
+                size_t ncap = ms->cap ? ms->cap * 2 : 1024;
+                struct member *nm = realloc(ms->m, ncap * sizeof(*nm));
+                if (!nm)
+                        return -ENOMEM;
+                ms->m = nm;
+                ms->cap = ncap;
+        }
+        ms->m[ms->n++] = (struct member){ .pid = (int)pid, .dir = (uint32_t)ms->n_dirs };
+        return 0;
+}
+
+/* Adds the pids of DIR's cgroup.procs to the membership map.  The file is
+ * streamed: a root cgroup of a busy host lists more pids than a buffer. */
 static int read_members(struct walk *w, const char *dir, bool is_root)
 {
         struct membership *ms = &w->r->members;
-        char rel[PATH_MAX];
+        char rel[PATH_MAX + 16], path[PATH_MAX + 16];
+        char *buf = w->r->buf;
         int k = snprintf(rel, sizeof(rel), "%s/cgroup.procs", dir);
-        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(w->r, rel) < 0 || w->r->len == 0)
+        if (k < 0 || (size_t)k >= sizeof(rel))
                 return 0;
+        k = snprintf(path, sizeof(path), "%s/%s", w->r->root, rel);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return 0;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return 0;           /* removed meanwhile: its processes are read one by one */
         if (ms->n_dirs == ms->cap_dirs) {
                 size_t ncap = ms->cap_dirs ? ms->cap_dirs * 2 : 64;
                 char **nd = realloc(ms->dirs, ncap * sizeof(*nd));
-                if (!nd)
+                if (!nd) {
+                        close(fd);
                         return -ENOMEM;
+                }
                 ms->dirs = nd;
                 ms->cap_dirs = ncap;
         }
-        char *path = strdup(is_root ? "/" : dir + w->base_len);
-        if (!path)
-                return -ENOMEM;
-        ms->dirs[ms->n_dirs] = path;
-        const char *p = w->r->buf, *end = p + w->r->len, *line;
-        size_t n;
-        while (next_line(&p, end, &line, &n)) {
-                int64_t pid;
-                if (procfs_parse_int(line, n, &pid) < 0 || pid <= 0 || pid > INT_MAX)
+        size_t have = 0;
+        int ret = 0;
+        for (;;) {
+                ssize_t m = read(fd, buf + have, PROCFS_FILE_MAX - have);
+                if (m < 0 && errno == EINTR)
                         continue;
-                if (ms->n == ms->cap) {
-                        size_t ncap = ms->cap ? ms->cap * 2 : 1024;
-                        struct member *nm = realloc(ms->m, ncap * sizeof(*nm));
-                        if (!nm)
-                                return -ENOMEM;
-                        ms->m = nm;
-                        ms->cap = ncap;
+                if (m <= 0)
+                        break;      /* an error midway keeps what was read */
+                have += (size_t)m;
+                /* whole lines only; the rest waits for the next read */
+                const char *p = buf, *end = buf + have, *nl;
+                while (ret == 0 && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+                        int64_t pid;
+                        if (procfs_parse_int(p, (size_t)(nl - p), &pid) == 0)
+                                ret = add_member(ms, pid);
+                        p = nl + 1;
                 }
-                ms->m[ms->n++] = (struct member){ .pid = (int)pid, .dir = (uint32_t)ms->n_dirs };
+                have = (size_t)(end - p);
+                memmove(buf, p, have);
+                if (ret < 0 || have == PROCFS_FILE_MAX)
+                        break;      /* a "line" longer than the buffer: not a pid list */
         }
+        close(fd);
+        if (ret == 0 && have > 0 && have < PROCFS_FILE_MAX) {
+                int64_t pid;            /* a last line without its newline */
+                if (procfs_parse_int(buf, have, &pid) == 0)
+                        ret = add_member(ms, pid);
+        }
+        if (ret < 0)
+                return ret;
+        ms->dirs[ms->n_dirs] = strdup(is_root ? "/" : dir + w->base_len);
+        if (!ms->dirs[ms->n_dirs])
+                return -ENOMEM;
         ms->n_dirs++;
         return 0;
 }
@@ -970,6 +1056,7 @@ void procfs_snapshot_free(struct proc_snapshot *s)
         free(s->tasks);
         free(s->cgroups);
         free(s->cgroup_ns_prefix);
+        free(s->skipped);
         memset(s, 0, sizeof(*s));
 }
 
@@ -1002,6 +1089,7 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
         }
         /* /proc lists pids in order; sorted for reuse_task()'s lookups */
         qsort(s.tasks, s.n_tasks, sizeof(*s.tasks), task_pid_cmp);
+        qsort(s.skipped, s.n_skipped, sizeof(*s.skipped), pid_cmp);
         for (size_t i = 0; i < s.n_tasks; i++)
                 s.n_reused += s.tasks[i].reused;
         *ret = s;

@@ -77,6 +77,8 @@ struct proc_snapshot {
         size_t n_cgroups;
         int cgroup_layout;         /* enum procfs_cgroup_layout */
         size_t n_reused;           /* tasks carried over (procfs_snapshot_ex with reuse) */
+        int *skipped;              /* sorted pids read and left out (kernel threads, zombies) */
+        size_t n_skipped, cap_skipped;
         char *cgroup_ns_prefix;    /* container view without a cgroup namespace: the prefix stripped from
                                     * every task's cgroup path (the mounted hierarchy starts there), else NULL */
 };
