@@ -655,7 +655,8 @@ static struct group *build_groups(struct ctx *c, size_t *ret_n) {
                 }
                 x->unlimited |= domain_of(c, i) == 0;
         }
-        qsort(g, n, sizeof(*g), group_cmp);
+        if (n > 1)
+                qsort(g, n, sizeof(*g), group_cmp);
         *ret_n = n;
         return g;
 }

@@ -529,6 +529,8 @@ static int member_cmp(const void *a, const void *b)
 static int member_path(const struct membership *ms, int pid, char **ret)
 {
         struct member key = { .pid = pid };
+        if (ms->n == 0)
+                return -ENOENT;
         const struct member *m = bsearch(&key, ms->m, ms->n, sizeof(*ms->m), member_cmp);
         if (!m)
                 return -ENOENT;
@@ -660,7 +662,7 @@ static int reuse_task(struct reader *r, const char *pid_s, struct proc_task *t)
         struct proc_task key = { .pid = atoi(pid_s) };
         if (ru->n_hot && bsearch(&key.pid, ru->hot, ru->n_hot, sizeof(int), pid_cmp))
                 return -ENOENT;
-        struct proc_task *old = bsearch(&key, ru->prev->tasks, ru->prev->n_tasks, sizeof(key), task_pid_cmp);
+        struct proc_task *old = ru->prev->n_tasks == 0 ? NULL : bsearch(&key, ru->prev->tasks, ru->prev->n_tasks, sizeof(key), task_pid_cmp);
         if (!old || !old->cgroup)
                 return -ENOENT;
         *t = *old;
@@ -989,7 +991,7 @@ static int read_cgroups(struct reader *r, struct proc_snapshot *s)
         snprintf(rel, sizeof(rel), "%s/cgroup.procs", dir);
         r->members.active = exists_rel(r->root, rel);
         int e = walk_cgroups(&w, dir, w.base_len, 0);
-        if (e < 0 || !r->members.active)
+        if (e < 0 || !r->members.active || r->members.n == 0)
                 return e;
         qsort(r->members.m, r->members.n, sizeof(*r->members.m), member_cmp);
         return 0;
@@ -1088,8 +1090,10 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
                 return e;
         }
         /* /proc lists pids in order; sorted for reuse_task()'s lookups */
-        qsort(s.tasks, s.n_tasks, sizeof(*s.tasks), task_pid_cmp);
-        qsort(s.skipped, s.n_skipped, sizeof(*s.skipped), pid_cmp);
+        if (s.n_tasks > 1)
+                qsort(s.tasks, s.n_tasks, sizeof(*s.tasks), task_pid_cmp);
+        if (s.n_skipped > 1)
+                qsort(s.skipped, s.n_skipped, sizeof(*s.skipped), pid_cmp);
         for (size_t i = 0; i < s.n_tasks; i++)
                 s.n_reused += s.tasks[i].reused;
         *ret = s;

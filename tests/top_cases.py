@@ -110,6 +110,44 @@ def hostile(binary, v2):
             fail("JSON comm: %r" % p["comm"])
 
 
+def garbage(binary, hosts):
+    """Every file of each captured tree replaced by random bytes, cut short,
+    emptied or made huge: top and check must still answer (exit 0, 1 or
+    4), never crash or trip a sanitizer."""
+    import random
+    rnd = random.Random(int(os.environ.get("OOMLENS_GARBAGE_SEED", "4")))
+    for tree in TREES:
+        for rounds in range(3):
+            with tempfile.TemporaryDirectory() as tmp:
+                root = os.path.join(tmp, "t")
+                shutil.copytree(os.path.join(hosts, tree), root)
+                for dirpath, _, files in os.walk(root):
+                    for name in files:
+                        path = os.path.join(dirpath, name)
+                        with open(path, "rb") as f:
+                            data = f.read()
+                        kind = rnd.randrange(5)
+                        if kind == 0:
+                            data = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 300)))
+                        elif kind == 1:
+                            data = data[:rnd.randrange(len(data) + 1)]
+                        elif kind == 2:
+                            data = b""
+                        elif kind == 3:
+                            data = data * 2000 + b"9" * 70000
+                        with open(path, "wb") as f:
+                            f.write(data)
+                for args in (["top", "--json", "-n", "0"], ["top", "-n", "0"], ["top", "--pid", "1"],
+                             ["check", "--no-logs"], ["check", "--json", "--no-logs"]):
+                    env = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1")
+                    p = subprocess.run([binary] + args + ["--root", root], capture_output=True, env=env, timeout=60)
+                    err = p.stderr.decode("utf-8", "replace")
+                    if p.returncode not in (0, 1, 4) or "Sanitizer" in err or "runtime error" in err:
+                        fail("garbage %s round %d: %s exit %d: %s" % (tree, rounds, " ".join(args), p.returncode, err[-500:]))
+                    elif "--json" in args and p.returncode != 4:
+                        json.loads(p.stdout.decode("utf-8"))
+
+
 def main():
     binary, data, expected = sys.argv[1:4]
     update = "--update" in sys.argv[4:]
@@ -167,6 +205,7 @@ def main():
     if code != 4 or "meminfo" not in err:
         fail("missing tree: exit %d, %r" % (code, err))
     hostile(binary, v2)
+    garbage(binary, hosts)
     print("%d failure(s)" % len(failures) if failures else "top cases: all passed")
     return 1 if failures else 0
 
