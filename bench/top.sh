@@ -23,7 +23,8 @@
 # group on exit, whatever happens.
 #
 # Environment: BENCH_PROCS (default 10000), BENCH_REPS (default 21),
-# BENCH_DELAY (default 2), BENCH_ITERATIONS (default 6), BENCH_STRICT=1
+# BENCH_DELAY (default 2), BENCH_ITERATIONS (default 31: a minute, the first
+# full scan included, then the budgeted ones and the refreshes between), BENCH_STRICT=1
 # (exit 2 when a target is missed), CC (default cc), PYTHON (default python3).
 set -euo pipefail
 export LC_ALL=C LANGUAGE=en
@@ -40,7 +41,7 @@ PROCS=${BENCH_PROCS:-10000}
 export PROCS
 REPS=${BENCH_REPS:-21}
 DELAY=${BENCH_DELAY:-2}
-ITER=${BENCH_ITERATIONS:-6}
+ITER=${BENCH_ITERATIONS:-31}
 PY=${PYTHON:-python3}
 TMP=$(mktemp -d)
 SPAWNER_PID=""
