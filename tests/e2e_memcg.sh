@@ -27,16 +27,10 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || skip "not root"
 
-# Find a memory cgroup we may create children in.
-cg="" version=""
-if [ -w /sys/fs/cgroup/memory ] && [ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
-        cg=/sys/fs/cgroup/memory/$name version=1
-elif [ -f /sys/fs/cgroup/cgroup.subtree_control ] &&
-        grep -qw memory /sys/fs/cgroup/cgroup.subtree_control && [ -w /sys/fs/cgroup ]; then
-        cg=/sys/fs/cgroup/$name version=2
-fi
-[ -n "$cg" ] || skip "no writable memory cgroup (v1 /sys/fs/cgroup/memory, or v2 with memory in /sys/fs/cgroup/cgroup.subtree_control)"
-mkdir "$cg" 2>/dev/null || skip "no writable memory cgroup (mkdir $cg failed)"
+# A memory cgroup of our own (cg, version), or skip.
+# shellcheck source=tests/memcg_lib.sh
+. "$(dirname "$0")/memcg_lib.sh"
+make_test_memcg "$name"
 
 tmp=$(mktemp -d)
 hog_pid=""
