@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "exit_codes.h"
 #include "i18n.h"
 #include "oom_rank.h"
@@ -241,8 +242,19 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
                 struct details_ctx dc = { .snap = &snap, .root = root };
                 top_for_each_shown(&v, o->pid, fill_details, &dc);
         }
-        if (redraw)
+        if (redraw) {
+                char host[256] = "", when[32] = "";
+                time_t t = time(NULL);
+                struct tm tm;
+                gethostname(host, sizeof(host) - 1);
+                if (localtime_r(&t, &tm))
+                        strftime(when, sizeof(when), "%H:%M:%S", &tm);
                 fputs("\033[H\033[J", stdout);
+                escape_terminal(stdout, host, strlen(host));
+                printf("  %s  ", when);
+                printf(_("every %g s, Ctrl-C to stop"), o->delay);
+                fputs("\n", stdout);
+        }
         int status = EXIT_FOUND;
         if (o->pid) {
                 e = o->json ? top_explain_json(stdout, &v, o->pid) : top_explain_text(stdout, &v, o->pid);
