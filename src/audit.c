@@ -880,6 +880,33 @@ static void logs_read(const struct log_tally *L, char *buf, size_t n) {
         }
 }
 
+static bool below(const char *path, const char *dir) {
+        size_t n = strlen(dir);
+        return strcmp(dir, "/") != 0 && strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* Cgroup J lies below I with no other listed cgroup between them. */
+static bool nearest_below(const struct proc_snapshot *s, size_t i, size_t j) {
+        const char *pi = s->cgroups[i].path, *pj = s->cgroups[j].path;
+        if (!below(pj, pi))
+                return false;
+        for (size_t k = 0; k < s->n_cgroups; k++)
+                if (k != i && k != j && below(s->cgroups[k].path, pi) && below(pj, s->cgroups[k].path))
+                        return false;
+        return true;
+}
+
+/* Kills cgroup CI's counter has beyond those the logs report in it
+ * (*ret_logged); 0 for the root and unknown counters. */
+static int64_t cgroup_missing(const struct ctx *c, size_t ci, int64_t *ret_logged) {
+        const struct cgroup_mem *cg = &c->s->cgroups[ci];
+        *ret_logged = 0;
+        if (!val_known(cg->oom_kill) || cg->oom_kill <= 0 || strcmp(cg->path, "/") == 0)
+                return 0;
+        *ret_logged = logged_kills_in(c->in->logs, c->s->cgroup_ns_prefix, cg->path, cg->version == 2);
+        return cg->oom_kill - *ret_logged;
+}
+
 static void rule_kills(struct ctx *c) {
         const struct log_tally *L = c->in->logs;
         const struct proc_snapshot *s = c->s;
@@ -927,10 +954,16 @@ static void rule_kills(struct ctx *c) {
         }
         for (size_t ci = 0; ci < s->n_cgroups; ci++) {
                 const struct cgroup_mem *cg = &s->cgroups[ci];
-                if (!val_known(cg->oom_kill) || cg->oom_kill <= 0 || strcmp(cg->path, "/") == 0)
-                        continue;
-                int64_t logged = logged_kills_in(L, s->cgroup_ns_prefix, cg->path, cg->version == 2);
-                if (cg->oom_kill <= logged)
+                int64_t logged, missing = cgroup_missing(c, ci, &logged);
+                /* v2 counts a kill in every ancestor too: what a limited
+                 * descendant already reports is not said again */
+                int64_t own = missing;
+                for (size_t cj = 0; cj < s->n_cgroups && cg->version == 2; cj++)
+                        if (cj != ci && nearest_below(s, ci, cj)) {
+                                int64_t dl, dm = cgroup_missing(c, cj, &dl);
+                                own -= dm > 0 ? dm : 0;
+                        }
+                if (missing <= 0 || own <= 0)
                         continue;
                 struct audit_finding *f = add(c, "unexplained_oom_kills", AUDIT_WARNING);
                 if (!f)

@@ -324,10 +324,10 @@ static bool tally_in_time(const struct event_key *k, int64_t since_us) {
         return k->wall_us >= sat_sub(since_us, k->tz_known ? TALLY_SLACK_US : TALLY_ZONELESS_SLACK_US);
 }
 
-static int tally_cgroup(struct log_tally *t, const char *path) {
+static int tally_cgroup(struct log_tally *t, const char *path, int64_t kills) {
         for (size_t i = 0; i < t->n_cgroups; i++)
                 if (strcmp(t->cgroups[i].path, path) == 0) {
-                        t->cgroups[i].kills++;
+                        t->cgroups[i].kills += kills;
                         return 0;
                 }
         struct log_tally_cgroup *grown = reallocarray(t->cgroups, t->n_cgroups + 1, sizeof(*grown));
@@ -337,7 +337,7 @@ static int tally_cgroup(struct log_tally *t, const char *path) {
         grown[t->n_cgroups].path = strdup(path);
         if (!grown[t->n_cgroups].path)
                 return -ENOMEM;
-        grown[t->n_cgroups++].kills = 1;
+        grown[t->n_cgroups++].kills = kills;
         return 0;
 }
 
@@ -352,9 +352,11 @@ static int tally_events(struct analysis *a, struct log_tally *t) {
                 if (e && !val_known(a->events.slots[i].key.victim_pid) &&
                     (e->parts_seen & (PART_NO_KILLABLE | PART_PANIC)))
                         continue;
-                t->kills++;
+                /* the kernel counts each member of a memory.oom.group kill */
+                int64_t kills = 1 + (e && e->group_kills > 0 ? e->group_kills : 0);
+                t->kills += kills;
                 const char *cg = e ? (e->task_memcg ? e->task_memcg : e->oom_memcg) : NULL;
-                if (cg && tally_cgroup(t, cg) < 0)
+                if (cg && tally_cgroup(t, cg, kills) < 0)
                         return -ENOMEM;
         }
         return 0;

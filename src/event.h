@@ -183,6 +183,7 @@ struct oom_event {
         char *oom_memcg;                /* cgroup whose limit was hit */
         char *task_memcg;               /* cgroup of the victim */
         char *oom_group;                /* memory.oom.group: whole cgroup killed */
+        int64_t group_kills;            /* further members killed with the victim (their kill lines) */
 
         /* select line (<= 5.0) */
         char kill_message[64];          /* "Out of memory", "Memory cgroup out of memory", ... */

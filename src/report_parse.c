@@ -353,6 +353,7 @@ static bool handle_report_starts(struct report_parser *p, struct host_ctx *h, co
                 if (e && h->killed && e->oom_group) {
                         /* memory.oom.group: one more member of the same kill */
                         event_note(e, NOTE_OOM_GROUP);
+                        e->group_kills++;
                         e->last_line = lineno;
                         return true;
                 }

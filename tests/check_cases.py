@@ -202,6 +202,7 @@ def main():
             print("PASS %s: %s -> %s (%s)" % (name, words, fid, sev))
 
         check_logs(tmp, base_docs)
+        check_group_kill(tmp)
         check_status_and_text(tmp)
         check_hostile(tmp)
     finally:
@@ -250,6 +251,49 @@ def check_logs(tmp, base_docs):
     rc, doc = check_json(root)
     ok(doc["logs"]["since_boot"] and doc["logs"]["kills"] == 1 and not finding(doc, "unexplained_oom_kills"),
        "since-boot 2001: %r" % doc["logs"])
+
+
+# A memory.oom.group kill as 4.19+ prints it (mm/oom_kill.c: the victim,
+# then "Tasks in ... are going to be killed due to memory.oom.group set",
+# then one kill line per member); written here, the numbers are made up.
+GROUP_KILL_LOG = """\
+[    1.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[    1.000000] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,\
+oom_memcg=/system.slice/x.service,task_memcg=/system.slice/x.service,task=a,pid=5,uid=0
+[    1.000000] Memory cgroup out of memory: Killed process 5 (a) total-vm:8kB, anon-rss:4kB, file-rss:0kB, \
+shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0
+[    1.000000] Tasks in /system.slice/x.service are going to be killed due to memory.oom.group set
+[    1.000000] Memory cgroup out of memory: Killed process 6 (b) total-vm:8kB, anon-rss:4kB, file-rss:0kB, \
+shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0
+"""
+
+
+def check_group_kill(tmp):
+    """The kernel counts every member of a memory.oom.group kill (x.service:
+    oom_kill 2 in the v2 tree); the log's one event with two kill lines
+    explains both, and the machine's third kill stays unexplained."""
+    path = os.path.join(tmp, "group.log")
+    with open(path, "w") as f:
+        f.write(GROUP_KILL_LOG)
+    rc, doc = check_json(os.path.join(HOSTS, "v2"), path)
+    got = finding(doc, "unexplained_oom_kills")
+    ok(doc["logs"]["kills"] == 2, "group kill: want 2 kills logged, got %r" % doc["logs"])
+    ok(len(got) == 1 and "(3 against 2)" in got[0]["summary"],
+       "group kill: want only the machine's 1 unexplained kill, got %r" % [f["summary"] for f in got])
+
+    # v2 counts x.service's two kills in a limited system.slice as well:
+    # said once, for x.service, not again for each ancestor
+    root = os.path.join(tmp, "nested")
+    shutil.copytree(os.path.join(HOSTS, "v2"), root, symlinks=True)
+    write(root, "sys/fs/cgroup/system.slice/memory.max", "%d\n" % (16 * GIB * 1024))
+    write(root, "sys/fs/cgroup/system.slice/memory.events",
+          read(root, "sys/fs/cgroup/system.slice/memory.events").replace("oom_kill 0", "oom_kill 2"))
+    empty = os.path.join(tmp, "empty.log")
+    open(empty, "w").close()
+    rc, doc = check_json(root, empty)
+    subjects = [f["subject"] for f in finding(doc, "unexplained_oom_kills")]
+    ok(subjects == [None, "/system.slice/x.service"],
+       "nested cgroups: want the machine and x.service once each, got %r" % subjects)
 
 
 def check_status_and_text(tmp):
