@@ -522,11 +522,20 @@ static int heap_severity(int64_t heap_kb, int64_t bound_kb) {
         return -1;
 }
 
+/* What a process holds that no other process shares: anonymous memory and
+ * swap (shared memory and file pages count in every process that maps
+ * them: summing VmRSS counts a database's shared buffers once per backend).
+ * VmRSS before 4.5, which has no split. */
+static int64_t private_kb(const struct proc_task *t) {
+        int64_t anon = val_known(t->rss_anon_kb) ? t->rss_anon_kb : t->vm_rss_kb;
+        return sat_add(kb_or_zero(anon), kb_or_zero(t->swap_kb));
+}
+
 static void rule_jvm(struct ctx *c) {
         const struct proc_snapshot *s = c->s;
-        int64_t all_rss = 0;
+        int64_t all_private = 0;
         for (size_t i = 0; i < s->n_tasks; i++)
-                all_rss = sat_add(all_rss, kb_or_zero(s->tasks[i].vm_rss_kb));
+                all_private = sat_add(all_private, private_kb(&s->tasks[i]));
         for (size_t i = 0; i < s->n_tasks; i++) {
                 const struct proc_task *t = &s->tasks[i];
                 int64_t heap;
@@ -536,7 +545,7 @@ static void rule_jvm(struct ctx *c) {
                 int64_t heap_kb = heap / 1024;
                 size_t d = tightest_domain(c, i);
                 const struct cgroup_mem *cg = domain_cgroup(c, d);
-                int64_t others = sat_sub(all_rss, kb_or_zero(t->vm_rss_kb));
+                int64_t others = sat_sub(all_private, private_kb(t));
                 int64_t host_room = val_known(s->sys.mem_total_kb) ? sat_sub(s->sys.mem_total_kb, others) : OOM_UNSET;
                 int sev_cg = cg ? heap_severity(heap_kb, cg->limit_kb) : -1;
                 int sev_host = heap_severity(heap_kb, host_room);
@@ -560,7 +569,7 @@ static void rule_jvm(struct ctx *c) {
                 else
                         text(f->summary, sizeof(f->summary),
                              _("%s (pid %d) may grow its Java heap to %s (%s) but the machine has %s of RAM and the "
-                               "other processes hold %s, which leaves %s: %s"),
+                               "other processes hold %s of their own (anonymous memory and swap), which leaves %s: %s"),
                              t->comm, t->pid, units_kb(h, sizeof(h), heap_kb), opt,
                              units_kb(l, sizeof(l), s->sys.mem_total_kb), units_kb(o, sizeof(o), others),
                              units_kb(r, sizeof(r), host_room), tail);
@@ -571,7 +580,7 @@ static void rule_jvm(struct ctx *c) {
                         evidence(f, "%s: %s", cg_file(file, sizeof(file), cg, limit_file(cg)), units_kb(l, sizeof(l), cg->limit_kb));
                 } else {
                         evidence(f, "/proc/meminfo: MemTotal: %lld kB", ll(s->sys.mem_total_kb));
-                        evidence(f, _("/proc/*/status: VmRSS of the other processes: %lld kB"), ll(others));
+                        evidence(f, _("/proc/*/status: RssAnon + VmSwap of the other processes: %lld kB"), ll(others));
                 }
                 /* heap + a quarter for the rest within 90 % of the bound */
                 int64_t fit_mib = bound > 0 ? bound * 70 / 100 / MIB_KB : 0;

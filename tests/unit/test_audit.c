@@ -422,7 +422,22 @@ static void test_jvm(void **state) {
         f = need(&r, "jvm_heap_too_large");
         assert_int_equal(f->severity, AUDIT_CRITICAL);
         assert_true(has_evidence(f, "/proc/meminfo: MemTotal: 24684096 kB"));
-        assert_true(has_evidence(f, "VmRSS of the other processes: 26624 kB")); /* 12288 + 5120 + 9216 */
+        /* their own memory: RssAnon 4096 + 1024 + 2048, no swap */
+        assert_true(has_evidence(f, "RssAnon + VmSwap of the other processes: 7168 kB"));
+        audit_report_free(&r);
+
+        /* shared memory counts in every process that maps it (a database's
+         * buffers in each backend): 20 GiB of shmem in bash is no reason */
+        set_cmdline(java, "java -Xmx8g Main");
+        struct proc_task *bash = NULL;
+        for (size_t i = 0; i < s.n_tasks; i++)
+                if (s.tasks[i].pid == 1500)
+                        bash = &s.tasks[i];
+        assert_non_null(bash);
+        bash->vm_rss_kb = 20LL * 1024 * 1024 + 1024;
+        bash->rss_shmem_kb = 20LL * 1024 * 1024;
+        run(&s, NULL, &r);
+        assert_null(find(&r, "jvm_heap_too_large"));
         audit_report_free(&r);
 
         /* garbage -Xmx: no heap known, no finding */
