@@ -86,9 +86,25 @@ static void cgroup_domain(const struct proc_snapshot *s, size_t ci, int64_t page
 }
 
 /* The global init is never chosen (oom_unkillable_task()); inside a pid
- * namespace pid 1 is an ordinary task, and its oom_score is not 0. */
-static bool unkillable(const struct proc_task *t) {
-        return t->pid == 1 && (t->oom_score == 0 || t->oom_score == PROCFS_INT_UNSET);
+ * namespace pid 1 is an ordinary task.  procfs knows which on this
+ * machine; for a captured tree, from 5.9 the kernel's own oom_score of 0
+ * says it (killable tasks score at least 1000 * 2 / 3 - adj), before that
+ * only a container view says pid 1 is a container's. */
+static bool unkillable(const struct proc_snapshot *s, const struct proc_task *t, bool container_view) {
+        if (t->pid != 1)
+                return false;
+        if (s->pid1_global_init >= 0)
+                return s->pid1_global_init == 1;
+        if (t->oom_score != PROCFS_INT_UNSET && badness_live_proc_score(s->sys.kernel_release, 0, 1) == 666)
+                return t->oom_score == 0;  /* the 5.9+ scale: (1000 + 0) * 2 / 3 */
+        return !container_view;
+}
+
+/* Read from inside a container: a cgroup path prefix was stripped, or the
+ * hierarchy's root itself has a limit (the container's). */
+static bool container_view(const struct proc_snapshot *s) {
+        return s->cgroup_ns_prefix || (s->n_cgroups > 0 && strcmp(s->cgroups[0].path, "/") == 0 &&
+                                       s->cgroups[0].limit_kb != OOM_UNSET);
 }
 
 static void score_task(const struct proc_snapshot *s, const struct oom_domain *d, int64_t page_kb,
@@ -103,7 +119,7 @@ static void score_task(const struct proc_snapshot *s, const struct oom_domain *d
         e->swap_pages = kb_pages(t->swap_kb, page_kb);
         e->pgtables_pages = kb_pages(t->pgtables_kb, page_kb);
         e->adj_pages = sat_mul(adj, d->totalpages / 1000);
-        e->protected_task = adj == -1000 || unkillable(t);
+        e->protected_task = adj == -1000 || unkillable(s, t, container_view(s));
         int64_t base = sat_add(sat_add(e->rss_pages, e->swap_pages), e->pgtables_pages);
         e->root_bonus = t->cap_sys_admin &&
                         badness_live_points(rel, base, 0, d->totalpages, true) !=

@@ -211,7 +211,8 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
         const char *p = buf, *end = buf + len, *line;
         size_t n, vn;
         bool have_name = false;
-        int64_t pid = -1, ppid = -1, uid = -1, kthread = 0;
+        int64_t pid = -1, ppid = -1, uid = -1, kthread = 0, threads = 1;
+        bool have_kthread = false;
 
         t.vm_rss_kb = t.rss_anon_kb = t.rss_file_kb = t.rss_shmem_kb = OOM_UNSET;
         t.swap_kb = t.pgtables_kb = OOM_UNSET;
@@ -234,7 +235,8 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
                                 field_int(line, n, "PPid", &ppid);
                         break;
                 case 'U': field_int(line, n, "Uid", &uid); break; /* real uid comes first */
-                case 'K': field_int(line, n, "Kthread", &kthread); break;
+                case 'K': have_kthread |= field_int(line, n, "Kthread", &kthread); break;
+                case 'T': field_int(line, n, "Threads", &threads); break;
                 case 'R':
                         field_kb(line, n, "RssAnon", &t.rss_anon_kb);
                         field_kb(line, n, "RssFile", &t.rss_file_kb);
@@ -256,9 +258,12 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
         t.pid = (int)pid;
         t.ppid = ppid >= 0 && ppid <= INT_MAX ? (int)ppid : -1;
         t.uid = (uid_t)uid;
+        t.threads = threads > 0 && threads <= INT_MAX ? (int)threads : 1;
         /* "Kthread:" is new (6.x); before it, kthreadd (pid 2) and its
-         * children are the kernel threads. */
-        t.kernel_thread = kthread == 1 || t.pid == 2 || t.ppid == 2;
+         * children without an mm are the kernel threads (inside a pid
+         * namespace pid 2 is an ordinary process, with an mm) */
+        t.kernel_thread = kthread == 1 ||
+                          (!have_kthread && t.vm_rss_kb == OOM_UNSET && (t.pid == 2 || t.ppid == 2));
         *ret = t;
         return 0;
 }
@@ -393,7 +398,8 @@ struct member {
 };
 
 struct membership {
-        bool active;               /* the hierarchy's root has a readable cgroup.procs */
+        bool active;               /* the hierarchy's root has a readable cgroup.procs, in our pid namespace */
+        bool complete;             /* every cgroup was read: the map holds every process */
         struct member *m;
         size_t n, cap;
         char **dirs;               /* paths as /proc/PID/cgroup names them */
@@ -410,8 +416,13 @@ struct reader {
 };
 
 /* Reads root + rel into r->buf (at most PROCFS_FILE_MAX bytes, the rest
- * ignored) until a short read.  -errno; ESRCH from a vanished /proc/PID is passed through. */
-static int read_rel(struct reader *r, const char *rel)
+ * ignored).  ONE_SHOT: the file comes whole in one read() when the buffer
+ * holds it, so a short read is its end — true of the per-process files
+ * read here (single_open() seq_files, oom_score_adj, cmdline) and saves a
+ * read() per file per process; not of multi-record files such as
+ * /proc/vmstat, which come a page at a time.  -errno; ESRCH from a
+ * vanished /proc/PID is passed through. */
+static int read_rel_mode(struct reader *r, const char *rel, bool one_shot)
 {
         char path[PATH_MAX];
         int k = snprintf(path, sizeof(path), "%s/%s", r->root, rel);
@@ -433,10 +444,7 @@ static int read_rel(struct reader *r, const char *rel)
                 if (m == 0)
                         break;
                 got += (size_t)m;
-                /* a short read is the end: procfs and sysfs files come in
-                 * one read when the buffer holds them (seq_file fills it),
-                 * regular files too; saves a read() per file per process */
-                if ((size_t)m < sizeof(r->buf) - (got - (size_t)m))
+                if (one_shot && got < sizeof(r->buf))
                         break;
         }
         close(fd);
@@ -444,9 +452,18 @@ static int read_rel(struct reader *r, const char *rel)
         return 0;
 }
 
+static int read_rel(struct reader *r, const char *rel) { return read_rel_mode(r, rel, false); }
+static int read_proc_pid(struct reader *r, const char *rel) { return read_rel_mode(r, rel, true); }
+
 static int read_int_rel(struct reader *r, const char *rel, int64_t *ret)
 {
         int e = read_rel(r, rel);
+        return e < 0 ? e : procfs_parse_int(r->buf, r->len, ret);
+}
+
+static int read_pid_int(struct reader *r, const char *rel, int64_t *ret)
+{
+        int e = read_proc_pid(r, rel);
         return e < 0 ? e : procfs_parse_int(r->buf, r->len, ret);
 }
 
@@ -482,6 +499,7 @@ static int read_system(struct reader *r, struct system_mem *sys)
         sys->overcommit_ratio = read_small_int(r, "proc/sys/vm/overcommit_ratio");
         sys->panic_on_oom = read_small_int(r, "proc/sys/vm/panic_on_oom");
         sys->oom_kill_allocating_task = read_small_int(r, "proc/sys/vm/oom_kill_allocating_task");
+        sys->swappiness = read_small_int(r, "proc/sys/vm/swappiness");
         sys->kernel_release[0] = '\0';
         if (read_rel(r, "proc/sys/kernel/osrelease") == 0) {
                 size_t n = 0;
@@ -518,6 +536,23 @@ static void task_free(struct proc_task *t)
 
 static bool vanished(int e) { return e == -ENOENT || e == -ESRCH; }
 
+/* cgroup.procs lists pids as the reader's pid namespace numbers them: the
+ * map fits ROOT/proc only when that procfs is of our namespace (its "self"
+ * is our pid), or is no procfs at all (a captured tree, made in one
+ * namespace by tools/capture-host.sh). */
+static bool same_pid_namespace(const char *root)
+{
+        char path[PATH_MAX], link[32];
+        int k = snprintf(path, sizeof(path), "%s/proc/self", root);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return false;
+        ssize_t n = readlink(path, link, sizeof(link) - 1);
+        if (n < 0)
+                return errno == ENOENT;
+        link[n] = '\0';
+        return atoi(link) == (int)getpid();
+}
+
 static int member_cmp(const void *a, const void *b)
 {
         int x = ((const struct member *)a)->pid, y = ((const struct member *)b)->pid;
@@ -547,6 +582,46 @@ static void membership_free(struct membership *ms)
         memset(ms, 0, sizeof(*ms));
 }
 
+static bool all_digits(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (*s < '0' || *s > '9')
+                        return false;
+        return true;
+}
+
+/* The memory numbers of PID's first thread that still has its mm. */
+static void thread_mm(struct reader *r, const char *pid, struct proc_task *t)
+{
+        char rel[96], path[PATH_MAX];
+        int k = snprintf(path, sizeof(path), "%s/proc/%s/task", r->root, pid);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return;
+        DIR *d = opendir(path);
+        if (!d)
+                return;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                struct proc_task th = { 0 };
+                if (!all_digits(de->d_name) || strcmp(de->d_name, pid) == 0 || strlen(de->d_name) > 10)
+                        continue;
+                snprintf(rel, sizeof(rel), "proc/%s/task/%s/status", pid, de->d_name);
+                if (read_proc_pid(r, rel) < 0 || procfs_parse_status(r->buf, r->len, &th) < 0 ||
+                    th.vm_rss_kb == OOM_UNSET)
+                        continue;
+                t->vm_rss_kb = th.vm_rss_kb;
+                t->rss_anon_kb = th.rss_anon_kb;
+                t->rss_file_kb = th.rss_file_kb;
+                t->rss_shmem_kb = th.rss_shmem_kb;
+                t->swap_kb = th.swap_kb;
+                t->pgtables_kb = th.pgtables_kb;
+                break;
+        }
+        closedir(d);
+}
+
 /* oom_score and cmdline of /proc/PID into *t: 1, 0 vanished, -ENOMEM. */
 static int read_details(struct reader *r, const char *pid, struct proc_task *t)
 {
@@ -554,14 +629,14 @@ static int read_details(struct reader *r, const char *pid, struct proc_task *t)
         int64_t v;
         int e;
         snprintf(rel, sizeof(rel), "proc/%s/oom_score", pid);
-        if ((e = read_int_rel(r, rel, &v)) == 0 && v >= 0 && v <= INT_MAX)
+        if ((e = read_pid_int(r, rel, &v)) == 0 && v >= 0 && v <= INT_MAX)
                 t->oom_score = (int)v;
         else if (vanished(e))
                 return 0;
         if (t->cmdline)
                 return 1;
         snprintf(rel, sizeof(rel), "proc/%s/cmdline", pid);
-        e = read_rel(r, rel);
+        e = read_proc_pid(r, rel);
         if (vanished(e))
                 return 0;
         return procfs_parse_cmdline(r->buf, e < 0 ? 0 : r->len, &t->cmdline) < 0 ? -ENOMEM : 1;
@@ -577,14 +652,18 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
 
         memset(t, 0, sizeof(*t));
         snprintf(rel, sizeof(rel), "proc/%s/status", pid);
-        if (read_rel(r, rel) < 0 || procfs_parse_status(r->buf, r->len, t) < 0)
+        if (read_proc_pid(r, rel) < 0 || procfs_parse_status(r->buf, r->len, t) < 0)
                 return 0;
+        /* a leader that called pthread_exit(): its status has no mm, its
+         * threads share one (find_lock_task_mm() finds it too) */
+        if (!t->kernel_thread && t->vm_rss_kb == OOM_UNSET && t->threads > 1)
+                thread_mm(r, pid, t);
         /* no mm: the OOM killer skips it (find_lock_task_mm() fails) */
         if (t->kernel_thread || t->vm_rss_kb == OOM_UNSET)
                 return 0;
         t->oom_score = t->oom_score_adj = PROCFS_INT_UNSET;
         snprintf(rel, sizeof(rel), "proc/%s/oom_score_adj", pid);
-        if ((e = read_int_rel(r, rel, &v)) == 0 && v >= -1000 && v <= 1000)
+        if ((e = read_pid_int(r, rel, &v)) == 0 && v >= -1000 && v <= 1000)
                 t->oom_score_adj = (int)v;
         else if (vanished(e))
                 return 0;
@@ -602,7 +681,7 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
                 return 1;
         }
         snprintf(rel, sizeof(rel), "proc/%s/cgroup", pid);
-        e = read_rel(r, rel);
+        e = read_proc_pid(r, rel);
         if (vanished(e)) {
                 task_free(t);
                 return 0;
@@ -614,30 +693,6 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
         return 1;
 }
 
-static bool all_digits(const char *s)
-{
-        if (!*s)
-                return false;
-        for (; *s; s++)
-                if (*s < '0' || *s > '9')
-                        return false;
-        return true;
-}
-
-/* Pids read and left out (kernel threads, zombies), for the next refresh. */
-static int remember_skipped(struct proc_snapshot *s, int pid)
-{
-        if (s->n_skipped == s->cap_skipped) {
-                size_t ncap = s->cap_skipped ? s->cap_skipped * 2 : 64;
-                int *n = realloc(s->skipped, ncap * sizeof(*n));
-                if (!n)
-                        return -ENOMEM;
-                s->skipped = n;
-                s->cap_skipped = ncap;
-        }
-        s->skipped[s->n_skipped++] = pid;
-        return 0;
-}
 
 static int pid_cmp(const void *a, const void *b)
 {
@@ -683,7 +738,8 @@ static int reuse_task(struct reader *r, const char *pid_s, struct proc_task *t)
         return 1;
 }
 
-/* Appends the process PID_S to s (read, carried over, or skipped). */
+/* Appends the process PID_S to s (read or carried over), unless it is no
+ * candidate (kernel thread, zombie, gone). */
 static int take_pid(struct reader *r, struct proc_snapshot *s, const char *pid_s, size_t *cap)
 {
         if (s->n_tasks == *cap) {
@@ -699,29 +755,19 @@ static int take_pid(struct reader *r, struct proc_snapshot *s, const char *pid_s
                 e = read_task(r, pid_s, &s->tasks[s->n_tasks]);
         if (e > 0)
                 s->n_tasks++;
-        else if (e == 0)
-                e = remember_skipped(s, atoi(pid_s));
         return e < 0 ? e : 0;
 }
 
 /* A refresh with cgroup.procs just read: its pids are the processes, no
- * need to list /proc (10,000 entries cost milliseconds of kernel time);
- * those a previous read found to be kernel threads are not read again. */
+ * need to list /proc (10,000 entries cost milliseconds of kernel time). */
 static int read_tasks_from_members(struct reader *r, struct proc_snapshot *s)
 {
         const struct membership *ms = &r->members;
-        const struct proc_snapshot *prev = r->reuse->prev;
         size_t cap = 0;
         for (size_t i = 0; i < ms->n; i++) {
                 int pid = ms->m[i].pid;
                 if (i > 0 && ms->m[i - 1].pid == pid)
                         continue;   /* moved between two cgroups while listed */
-                if (prev->n_skipped && bsearch(&pid, prev->skipped, prev->n_skipped, sizeof(int), pid_cmp)) {
-                        int e = remember_skipped(s, pid);
-                        if (e < 0)
-                                return e;
-                        continue;
-                }
                 char pid_s[16];
                 snprintf(pid_s, sizeof(pid_s), "%d", pid);
                 int e = take_pid(r, s, pid_s, &cap);
@@ -733,7 +779,7 @@ static int read_tasks_from_members(struct reader *r, struct proc_snapshot *s)
 
 static int read_tasks(struct reader *r, struct proc_snapshot *s)
 {
-        if (r->reuse && r->reuse->prev && r->members.active && r->members.n > 0)
+        if (r->reuse && r->reuse->prev && r->members.active && r->members.complete && r->members.n > 0)
                 return read_tasks_from_members(r, s);
         char path[PATH_MAX];
         size_t cap = 0;
@@ -813,10 +859,13 @@ static void read_cgroup(struct reader *r, const char *dir, int version, struct c
                 c->file_kb = file_lru_kb(r, dir, "active_file", "inactive_file");
                 int64_t g;
                 c->oom_group = read_int_rel_in(r, dir, "memory.oom.group", &g) == 0 ? g != 0 : -1;
+                c->swappiness = -1;        /* v2: the machine's vm.swappiness */
                 return;
         }
         c->oom_group = -1;
         c->file_kb = file_lru_kb(r, dir, "total_active_file", "total_inactive_file");
+        int64_t sw;
+        c->swappiness = read_int_rel_in(r, dir, "memory.swappiness", &sw) == 0 && sw >= 0 && sw <= 200 ? (int)sw : -1;
         c->usage_kb = read_bytes_kb(r, dir, "memory.usage_in_bytes");
         c->limit_kb = read_bytes_kb(r, dir, "memory.limit_in_bytes");
         /* memsw counts memory + swap (CONFIG_MEMCG_SWAP, swapaccount=1) */
@@ -833,6 +882,7 @@ struct walk {
         struct reader *r;
         struct proc_snapshot *s;
         size_t cap, visited;
+        bool truncated;            /* the walk stopped at its limits: some cgroups were not read */
         int version;
         size_t base_len;           /* strlen of the hierarchy's dir relative to root */
 };
@@ -840,6 +890,9 @@ struct walk {
 static int add_cgroup(struct walk *w, const char *dir, bool is_root)
 {
         struct cgroup_mem c = { 0 };
+        /* the limit first: most cgroups have none, and their other files are not needed */
+        if (!is_root && read_bytes_kb(w->r, dir, w->version == 2 ? "memory.max" : "memory.limit_in_bytes") == OOM_UNSET)
+                return 0;
         read_cgroup(w->r, dir, w->version, &c);
         if (!is_root && c.limit_kb == OOM_UNSET)
                 return 0;
@@ -943,8 +996,12 @@ static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
         int ret = add_cgroup(w, dir, depth == 0);
         if (ret == 0 && w->r->members.active)
                 ret = read_members(w, dir, depth == 0);
-        if (ret < 0 || depth >= CGROUP_WALK_DEPTH)
+        if (ret < 0)
                 return ret;
+        if (depth >= CGROUP_WALK_DEPTH) {
+                w->truncated = true;
+                return 0;
+        }
         int k = snprintf(path, sizeof(path), "%s/%s", w->r->root, dir);
         if (k < 0 || (size_t)k >= sizeof(path))
                 return 0;
@@ -969,7 +1026,8 @@ static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
                         dir[dir_len] = '\0';
                         continue;
                 }
-                w->visited++;
+                if (++w->visited >= CGROUP_WALK_MAX)
+                        w->truncated = true;
                 ret = walk_cgroups(w, dir, dir_len + 1 + nl, depth + 1);
                 dir[dir_len] = '\0';
         }
@@ -989,8 +1047,9 @@ static int read_cgroups(struct reader *r, struct proc_snapshot *s)
         w.base_len = strlen(dir);
         char rel[PATH_MAX + 16];
         snprintf(rel, sizeof(rel), "%s/cgroup.procs", dir);
-        r->members.active = exists_rel(r->root, rel);
+        r->members.active = exists_rel(r->root, rel) && same_pid_namespace(r->root);
         int e = walk_cgroups(&w, dir, w.base_len, 0);
+        r->members.complete = !w.truncated;
         if (e < 0 || !r->members.active || r->members.n == 0)
                 return e;
         qsort(r->members.m, r->members.n, sizeof(*r->members.m), member_cmp);
@@ -1047,6 +1106,21 @@ static int strip_cgroup_prefix(struct reader *r, struct proc_snapshot *s)
         return 0;
 }
 
+/* Whether ROOT/proc's pid 1 is the machine's init (which the OOM killer
+ * never picks) or a container's (an ordinary task): known when ROOT/proc is
+ * our own /proc — the initial pid namespace has the fixed inode
+ * PROC_PID_INIT_INO (include/linux/proc_ns.h) — else -1. */
+static int pid1_global_init(const char *root)
+{
+        struct stat st;
+        /* a captured tree (no proc/self) or another namespace's procfs: unknown */
+        if (strcmp(root, "/") != 0 && (!exists_rel(root, "proc/self") || !same_pid_namespace(root)))
+                return -1;
+        if (stat("/proc/self/ns/pid", &st) < 0)
+                return -1;
+        return st.st_ino == 0xEFFFFFFCu;
+}
+
 void procfs_snapshot_free(struct proc_snapshot *s)
 {
         if (!s)
@@ -1058,7 +1132,6 @@ void procfs_snapshot_free(struct proc_snapshot *s)
         free(s->tasks);
         free(s->cgroups);
         free(s->cgroup_ns_prefix);
-        free(s->skipped);
         memset(s, 0, sizeof(*s));
 }
 
@@ -1083,6 +1156,7 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
                 e = read_tasks(r, &s);
         if (e == 0)
                 e = strip_cgroup_prefix(r, &s);
+        s.pid1_global_init = pid1_global_init(r->root);
         membership_free(&r->members);
         free(r);
         if (e < 0) {
@@ -1092,8 +1166,6 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
         /* /proc lists pids in order; sorted for reuse_task()'s lookups */
         if (s.n_tasks > 1)
                 qsort(s.tasks, s.n_tasks, sizeof(*s.tasks), task_pid_cmp);
-        if (s.n_skipped > 1)
-                qsort(s.skipped, s.n_skipped, sizeof(*s.skipped), pid_cmp);
         for (size_t i = 0; i < s.n_tasks; i++)
                 s.n_reused += s.tasks[i].reused;
         *ret = s;

@@ -46,6 +46,7 @@ struct proc_task {
         bool kernel_thread;        /* "Kthread: 1" (6.x), pid 2 or a child of kthreadd */
         bool cap_sys_admin;        /* CapEff has CAP_SYS_ADMIN (the root bonus of kernels before 4.17) */
         bool reused;               /* carried over from the previous snapshot, not read again */
+        int threads;               /* "Threads:" */
 };
 
 struct cgroup_mem {
@@ -56,6 +57,7 @@ struct cgroup_mem {
         int64_t file_kb;           /* page cache on the file LRUs (memory.stat active_file + inactive_file,
                                     * v1 total_*): what reclaim frees before the OOM killer runs */
         int oom_group;             /* v2 memory.oom.group: 1 kill the whole cgroup, 0 no, -1 unknown/v1 */
+        int swappiness;            /* v1 memory.swappiness, -1 on v2 (the machine's applies) or unread */
         int version;               /* 1 or 2 */
 };
 
@@ -65,7 +67,8 @@ struct system_mem {
         bool has_psi;              /* /proc/pressure/memory (4.20+, CONFIG_PSI, psi=1) */
         double psi_some_avg10, psi_some_avg60, psi_full_avg10, psi_full_avg60;
         int64_t vmstat_oom_kill;   /* /proc/vmstat oom_kill (4.13+), OOM_UNSET before */
-        int overcommit_memory, overcommit_ratio, panic_on_oom, oom_kill_allocating_task; /* PROCFS_INT_UNSET if unread */
+        int overcommit_memory, overcommit_ratio, panic_on_oom, oom_kill_allocating_task,
+            swappiness;            /* PROCFS_INT_UNSET if unread */
         char kernel_release[64];   /* /proc/sys/kernel/osrelease, "" if unread */
 };
 
@@ -77,8 +80,7 @@ struct proc_snapshot {
         size_t n_cgroups;
         int cgroup_layout;         /* enum procfs_cgroup_layout */
         size_t n_reused;           /* tasks carried over (procfs_snapshot_ex with reuse) */
-        int *skipped;              /* sorted pids read and left out (kernel threads, zombies) */
-        size_t n_skipped, cap_skipped;
+        int pid1_global_init;      /* pid 1 is the machine's init (1), a container's (0), unknown (-1) */
         char *cgroup_ns_prefix;    /* container view without a cgroup namespace: the prefix stripped from
                                     * every task's cgroup path (the mounted hierarchy starts there), else NULL */
 };

@@ -238,6 +238,7 @@ static struct proc_snapshot built(struct proc_task *tasks, size_t n, struct cgro
         s.sys.swap_total_kb = 0;
         s.sys.swap_free_kb = 0;
         strcpy(s.sys.kernel_release, "6.1.0");
+        s.pid1_global_init = -1;                      /* as for a captured tree */
         return s;
 }
 
@@ -315,6 +316,38 @@ static void test_ties_and_protected(void **state) {
         oom_rank_free(&r);
 }
 
+/* Pid 1: the machine's init is never chosen, a container's is.  Known
+ * live; for a tree, 5.9+'s oom_score 0 says it, before 5.9 (where a small
+ * task scores 0 too) only a container view. */
+static bool pid1_protected(const char *release, int oom_score, bool container, int global_init) {
+        struct proc_task t[] = { task(1, 102400, 0, "/"), task(7, 9216, 0, "/") };
+        t[0].oom_score = oom_score;
+        struct cgroup_mem c[] = { cg("/", container ? 262144 : OOM_UNSET, 120000) };
+        struct proc_snapshot s = built(t, 2, c, 1);
+        strcpy(s.sys.kernel_release, release);
+        s.pid1_global_init = global_init;
+        struct oom_ranking r;
+        assert_int_equal(oom_rank_build(&s, 4, &r), 0);
+        bool prot = false;
+        for (size_t i = 0; i < r.domains[0].n; i++)
+                if (r.domains[0].entries[i].pid == 1)
+                        prot = r.domains[0].entries[i].protected_task;
+        oom_rank_free(&r);
+        return prot;
+}
+
+static void test_pid1(void **state) {
+        (void)state;
+        assert_true(pid1_protected("6.1.0", 0, false, -1));
+        assert_false(pid1_protected("6.1.0", 683, true, -1));
+        /* 5.4: 100 MiB of 24 GB scores 0 and is still a container's app */
+        assert_false(pid1_protected("5.4.0", 0, true, -1));
+        assert_true(pid1_protected("5.4.0", 0, false, -1));
+        /* known from the pid namespace: that decides */
+        assert_false(pid1_protected("6.1.0", 0, false, 0));
+        assert_true(pid1_protected("5.4.0", 4, true, 1));
+}
+
 /* Before 4.17 CAP_SYS_ADMIN took 3 % off; from 4.17 nothing; before 5.9
  * points never go below 1. */
 static void test_generations(void **state) {
@@ -339,6 +372,7 @@ int main(void) {
                 cmocka_unit_test(test_nested_limit),
                 cmocka_unit_test(test_ties_and_protected),
                 cmocka_unit_test(test_generations),
+                cmocka_unit_test(test_pid1),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -461,6 +461,42 @@ static void test_snapshot_reuse(void **state)
         assert_int_equal(system(cmd), 0);
 }
 
+/* Processes the OOM killer sees that a naive reader misses: a leader that
+ * called pthread_exit() (no mm in its own status, its threads have it),
+ * and pid 2 inside a pid namespace (an ordinary process, not kthreadd). */
+static void test_snapshot_odd_processes(void **state)
+{
+        (void)state;
+        char tmp[] = "/tmp/oomlens-odd-XXXXXX", cmd[8192];
+        assert_non_null(mkdtemp(tmp));
+        snprintf(cmd, sizeof(cmd),
+                 "cp -r '%s/.' '%s/' && cd '%s/proc' && "
+                 /* 1500: leader exited, thread 1501 holds the memory */
+                 "mkdir -p 1500/task/1501 && cp 1500/status 1500/task/1501/status && "
+                 "sed -i 's/^Pid:.*/Pid:\t1501/' 1500/task/1501/status && "
+                 "sed -i -e '/^Vm/d' -e '/^Rss/d' -e 's/^State:.*/State:\tZ (zombie)/' 1500/status && "
+                 "(grep -q '^Threads:' 1500/status && sed -i 's/^Threads:.*/Threads:\t2/' 1500/status || "
+                 " echo 'Threads:\t2' >> 1500/status) && "
+                 /* 2: a container's second process, no Kthread: line (a 5.x kernel) */
+                 "cp 812/status 2/status && sed -i -e 's/^Pid:.*/Pid:\t2/' -e 's/^PPid:.*/PPid:\t1/' 2/status && "
+                 "cp 812/cmdline 2/cmdline",
+                 host("v2"), tmp, tmp);
+        assert_int_equal(system(cmd), 0);
+        struct proc_snapshot s;
+        assert_int_equal(procfs_snapshot(tmp, &s), 0);
+        const struct proc_task *leader = find_task(&s, 1500);
+        assert_non_null(leader);
+        assert_int_equal(leader->vm_rss_kb, 5120);         /* the thread's */
+        assert_int_equal(leader->threads, 2);
+        const struct proc_task *two = find_task(&s, 2);
+        assert_non_null(two);
+        assert_false(two->kernel_thread);
+        assert_null(find_task(&s, 3));                      /* the kworker (PPid 2, no mm) stays out */
+        procfs_snapshot_free(&s);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+        assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -479,6 +515,7 @@ int main(void)
                 cmocka_unit_test(test_snapshot_live),
                 cmocka_unit_test(test_details_later),
                 cmocka_unit_test(test_snapshot_reuse),
+                cmocka_unit_test(test_snapshot_odd_processes),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
