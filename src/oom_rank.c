@@ -55,7 +55,11 @@ static void cgroup_domain(const struct proc_snapshot *s, size_t ci, int64_t page
         int64_t host_swap = known_or(s->sys.swap_total_kb, 0);
         /* mem_cgroup_get_max(): memory.max + min(swap allowance, total swap) */
         int64_t swap_allow = min_known(c->swap_limit_kb, host_swap);
-        if (swap_allow < 0)
+        /* ... only when the cgroup may swap at all: mem_cgroup_swappiness()
+         * is v1's memory.swappiness, else vm.swappiness; at 0 reclaim
+         * scans the file pages only and the kernel adds no swap */
+        int swappiness = c->version == 1 && c->swappiness >= 0 ? c->swappiness : s->sys.swappiness;
+        if (swap_allow < 0 || swappiness == 0)
                 swap_allow = 0;
         d->cgroup = (ssize_t)ci;
         d->parent = 0;

@@ -23,7 +23,7 @@ copy() { # copy REL if it is readable; vanished files are skipped
 mkdir -p "$dest"
 for f in proc/meminfo proc/vmstat proc/pressure/memory proc/sys/kernel/osrelease \
          proc/sys/vm/overcommit_memory proc/sys/vm/overcommit_ratio \
-         proc/sys/vm/panic_on_oom proc/sys/vm/oom_kill_allocating_task; do
+         proc/sys/vm/panic_on_oom proc/sys/vm/oom_kill_allocating_task proc/sys/vm/swappiness; do
         copy "$f"
 done
 
@@ -44,7 +44,7 @@ for base in sys/fs/cgroup sys/fs/cgroup/memory; do
         [ -e "$src/$base/memory.limit_in_bytes" ] || [ -e "$src/$base/cgroup.controllers" ] || continue
         (cd "$src/$base" && find . -type d 2>/dev/null) | while read -r d; do
                 for f in memory.max memory.current memory.swap.max memory.swap.current memory.events \
-                         memory.oom.group memory.stat memory.limit_in_bytes memory.usage_in_bytes \
+                         memory.oom.group memory.stat memory.swappiness memory.limit_in_bytes memory.usage_in_bytes \
                          memory.memsw.limit_in_bytes memory.memsw.usage_in_bytes memory.oom_control \
                          cgroup.procs; do
                         copy "$base/${d#./}/$f"

@@ -239,13 +239,15 @@ static struct proc_snapshot built(struct proc_task *tasks, size_t n, struct cgro
         s.sys.swap_free_kb = 0;
         strcpy(s.sys.kernel_release, "6.1.0");
         s.pid1_global_init = -1;                      /* as for a captured tree */
+        s.sys.swappiness = 60;
         return s;
 }
 
 static struct cgroup_mem cg(const char *path, int64_t limit_kb, int64_t usage_kb) {
         return (struct cgroup_mem){ .path = (char *)path, .limit_kb = limit_kb, .usage_kb = usage_kb,
                                     .swap_usage_kb = OOM_UNSET, .swap_limit_kb = OOM_UNSET,
-                                    .oom_kill = OOM_UNSET, .file_kb = OOM_UNSET, .oom_group = -1, .version = 2 };
+                                    .oom_kill = OOM_UNSET, .file_kb = OOM_UNSET, .oom_group = -1,
+                                    .swappiness = -1, .version = 2 };
 }
 
 /* The same two processes die in a different order machine-wide and in
@@ -265,6 +267,38 @@ static void test_adj_weighs_per_domain(void **state) {
         assert_int_equal(r.domains[1].entries[0].points, 10240);
         assert_int_equal(r.domains[1].entries[1].points, 1024 + 100 * 16);
         assert_int_equal(r.domains[1].entries[1].adj_pages, 1600);
+        oom_rank_free(&r);
+}
+
+/* Swap counts in a cgroup's totalpages and room only when it may swap:
+ * 1 GiB limit, 16 GiB of swap; at swappiness 0 the kernel adds none, and
+ * adj 100 weighs 26,214 pages, not 445,644: the big task dies first. */
+static void test_swappiness(void **state) {
+        (void)state;
+        struct proc_task t[] = { task(40, 614400, 0, "/s"), task(41, 102400, 100, "/s") };
+        struct cgroup_mem c[] = { cg("/s", 1048576, 716800) };
+        struct proc_snapshot s = built(t, 2, c, 1);
+        s.sys.swap_total_kb = s.sys.swap_free_kb = 16777216;
+        struct oom_ranking r;
+        s.sys.swappiness = 60;
+        assert_int_equal(oom_rank_build(&s, 4, &r), 0);
+        assert_int_equal(r.domains[1].totalpages, 262144 + 4194304);
+        assert_int_equal(pid_at(&s, &r.domains[1], 0), 41);
+        assert_int_equal(r.domains[1].swap_room_kb, 16777216);
+        oom_rank_free(&r);
+        s.sys.swappiness = 0;
+        assert_int_equal(oom_rank_build(&s, 4, &r), 0);
+        assert_int_equal(r.domains[1].totalpages, 262144);
+        assert_int_equal(pid_at(&s, &r.domains[1], 0), 40);
+        assert_int_equal(r.domains[1].swap_room_kb, 0);
+        assert_int_equal(r.domains[1].headroom_kb, 1048576 - 716800);
+        oom_rank_free(&r);
+        /* v1: the cgroup's own memory.swappiness decides */
+        c[0].version = 1;
+        c[0].swappiness = 0;
+        s.sys.swappiness = 60;
+        assert_int_equal(oom_rank_build(&s, 4, &r), 0);
+        assert_int_equal(r.domains[1].totalpages, 262144);
         oom_rank_free(&r);
 }
 
@@ -373,6 +407,7 @@ int main(void) {
                 cmocka_unit_test(test_ties_and_protected),
                 cmocka_unit_test(test_generations),
                 cmocka_unit_test(test_pid1),
+                cmocka_unit_test(test_swappiness),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
