@@ -690,6 +690,7 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
                 task_free(t);
                 return -ENOMEM;
         }
+        t->cgroup_from_file = t->cgroup != NULL;
         return 1;
 }
 
@@ -723,6 +724,7 @@ static int reuse_task(struct reader *r, const char *pid_s, struct proc_task *t)
         *t = *old;
         old->cmdline = old->cgroup = NULL;   /* moved */
         t->reused = true;
+        t->cgroup_from_file = false;         /* stripped already, or replaced from cgroup.procs below */
         if (r->members.active) {
                 char *path;
                 int e = member_path(&r->members, t->pid, &path);
@@ -1061,41 +1063,48 @@ static int read_cgroups(struct reader *r, struct proc_snapshot *s)
  * while the hierarchy mounted inside starts at that cgroup.  Pid 1's path
  * missing from the mounted hierarchy is the sign; it is stripped from
  * every task's path so that they match the cgroups walked. */
+/* The host path of the container's root cgroup, or NULL: pid 1's path as
+ * /proc/1/cgroup gives it, when the mounted hierarchy has no such
+ * directory.  *ret malloc'ed; -ENOMEM. */
+static int find_cgroup_prefix(struct reader *r, const struct proc_snapshot *s, char **ret)
+{
+        char *init = NULL;
+        *ret = NULL;
+        if (read_proc_pid(r, "proc/1/cgroup") < 0)
+                return 0;
+        if (procfs_parse_cgroup_file(r->buf, r->len, &init) == -ENOMEM)
+                return -ENOMEM;
+        char rel[PATH_MAX];
+        int k = init ? snprintf(rel, sizeof(rel), "%s%s",
+                                s->cgroup_layout == PROCFS_CGROUP_V2 ? "sys/fs/cgroup" : "sys/fs/cgroup/memory", init) : -1;
+        if (!init || strcmp(init, "/") == 0 || k < 0 || (size_t)k >= sizeof(rel) || exists_rel(r->root, rel)) {
+                free(init);
+                return 0;
+        }
+        *ret = init;
+        return 0;
+}
+
 static int strip_cgroup_prefix(struct reader *r, struct proc_snapshot *s)
 {
-        const char *init = NULL;
-        char *init_own = NULL;
-        bool strip = !r->members.active; /* paths from cgroup.procs are the mount's already */
+        char *prefix = NULL;
         if (s->cgroup_layout == PROCFS_CGROUP_NONE)
                 return 0;
-        if (strip) {
-                for (size_t i = 0; i < s->n_tasks && !init; i++)
-                        if (s->tasks[i].pid == 1)
-                                init = s->tasks[i].cgroup;
-        } else if (read_rel(r, "proc/1/cgroup") == 0) {
-                if (procfs_parse_cgroup_file(r->buf, r->len, &init_own) == -ENOMEM)
+        /* a refresh keeps what the full scan found: its pid 1 may be carried over, already stripped */
+        if (r->reuse && r->reuse->prev && r->reuse->prev->cgroup_ns_prefix) {
+                if (!(prefix = strdup(r->reuse->prev->cgroup_ns_prefix)))
                         return -ENOMEM;
-                init = init_own;
-        }
-        if (!init || strcmp(init, "/") == 0) {
-                free(init_own);
-                return 0;
-        }
-        char rel[PATH_MAX];
-        int k = snprintf(rel, sizeof(rel), "%s%s",
-                         s->cgroup_layout == PROCFS_CGROUP_V2 ? "sys/fs/cgroup" : "sys/fs/cgroup/memory", init);
-        if (k < 0 || (size_t)k >= sizeof(rel) || exists_rel(r->root, rel)) {
-                free(init_own);
-                return 0;
-        }
-        char *prefix = strdup(init);
-        free(init_own);
-        if (!prefix)
+        } else if (find_cgroup_prefix(r, s, &prefix) < 0) {
                 return -ENOMEM;
+        }
+        if (!prefix)
+                return 0;
         size_t pl = strlen(prefix);
-        for (size_t i = 0; i < s->n_tasks && strip; i++) {
+        for (size_t i = 0; i < s->n_tasks; i++) {
                 char *c = s->tasks[i].cgroup;
-                if (!c || s->tasks[i].reused || strncmp(c, prefix, pl) != 0 || (c[pl] != '\0' && c[pl] != '/'))
+                /* only paths read from /proc/PID/cgroup are the host's */
+                if (!c || !s->tasks[i].cgroup_from_file || strncmp(c, prefix, pl) != 0 ||
+                    (c[pl] != '\0' && c[pl] != '/'))
                         continue;
                 if (c[pl] == '\0')
                         strcpy(c, "/");

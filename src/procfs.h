@@ -47,6 +47,7 @@ struct proc_task {
         bool cap_sys_admin;        /* CapEff has CAP_SYS_ADMIN (the root bonus of kernels before 4.17) */
         bool reused;               /* carried over from the previous snapshot, not read again */
         int threads;               /* "Threads:" */
+        bool cgroup_from_file;     /* cgroup read from /proc/PID/cgroup (a host path in a container view) */
 };
 
 struct cgroup_mem {

@@ -461,6 +461,26 @@ static void test_snapshot_reuse(void **state)
         assert_int_equal(system(cmd), 0);
 }
 
+/* A refresh inside a container view keeps the host prefix and strips the
+ * paths it reads again (pid 1 carried over has "/" already). */
+static void test_reuse_container_view(void **state)
+{
+        (void)state;
+        struct proc_snapshot prev, next;
+        assert_int_equal(procfs_snapshot(host("container-v1"), &prev), 0);
+        assert_string_equal(prev.cgroup_ns_prefix, "/oomlens-ctr");
+        const int hot[] = { 3 };
+        struct procfs_reuse reuse = { .prev = &prev, .hot = hot, .n_hot = 1 };
+        assert_int_equal(procfs_snapshot_ex(host("container-v1"), 0, &reuse, &next), 0);
+        assert_non_null(next.cgroup_ns_prefix);
+        assert_string_equal(next.cgroup_ns_prefix, "/oomlens-ctr");
+        assert_int_equal(next.n_reused, next.n_tasks - 1);
+        for (size_t i = 0; i < next.n_tasks; i++)
+                assert_string_equal(next.tasks[i].cgroup, "/");
+        procfs_snapshot_free(&prev);
+        procfs_snapshot_free(&next);
+}
+
 /* Processes the OOM killer sees that a naive reader misses: a leader that
  * called pthread_exit() (no mm in its own status, its threads have it),
  * and pid 2 inside a pid namespace (an ordinary process, not kthreadd). */
@@ -516,6 +536,7 @@ int main(void)
                 cmocka_unit_test(test_details_later),
                 cmocka_unit_test(test_snapshot_reuse),
                 cmocka_unit_test(test_snapshot_odd_processes),
+                cmocka_unit_test(test_reuse_container_view),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
