@@ -649,6 +649,9 @@ static void live_ctx(struct ctx *c, const char *release, int64_t totalpages) {
         memset(c, 0, sizeof(*c));
         long v = release ? release_version(release) : 0;
         c->gen = v ? gen_of_version(v) : GEN_5_9;
+        /* RHEL 6's 2.6.32 carries the 2.6.36 rewrite (see pick_gen()) */
+        if (c->gen == GEN_OLD && release && strstr(release, ".el6"))
+                c->gen = GEN_2_6_36;
         c->total = c->total_min = c->total_max = c->adj_total = totalpages > 0 ? totalpages : 1;
 }
 
@@ -663,6 +666,12 @@ int64_t badness_live_points(const char *release, int64_t base_pages, int64_t adj
         struct ctx c;
         live_ctx(&c, release, totalpages);
         return badness_points(&c, base_pages, adj, cap_sys_admin && gen_has_root_bonus(c.gen));
+}
+
+bool badness_live_per_mille(const char *release) {
+        struct ctx c;
+        live_ctx(&c, release, 1);
+        return c.gen == GEN_2_6_36;
 }
 
 int64_t badness_live_proc_score(const char *release, int64_t points, int64_t totalpages) {

@@ -101,3 +101,5 @@ const char *badness_live_formula(const char *release);
 int64_t badness_live_points(const char *release, int64_t base_pages, int64_t adj, int64_t totalpages,
                             bool cap_sys_admin);
 int64_t badness_live_proc_score(const char *release, int64_t points, int64_t totalpages);
+/* 2.6.36-3.4 (and RHEL 6): the points are per mille of totalpages, not pages. */
+bool badness_live_per_mille(const char *release);

@@ -254,6 +254,7 @@ int oom_rank_build(const struct proc_snapshot *s, int64_t page_kb, struct oom_ra
                 page_kb = 4;
         r.page_kb = page_kb;
         r.formula = badness_live_formula(s->sys.kernel_release);
+        r.per_mille = badness_live_per_mille(s->sys.kernel_release);
         r.domains = calloc(s->n_cgroups + 1, sizeof(*r.domains));
         if (!r.domains)
                 return -ENOMEM;

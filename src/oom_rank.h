@@ -52,7 +52,9 @@ struct oom_ranking {
         struct oom_domain *domains; /* [0] the machine, then the cgroups in snapshot order */
         size_t n;
         int64_t page_kb;
-        const char *formula;       /* static, the oom_badness() generation used */
+        const char *formula;       /* static, the oom_badness() generation used; NULL before 2.6.36:
+                                    * the heuristic of those kernels is not recomputed, no order */
+        bool per_mille;            /* 2.6.36-3.4: points are per mille of totalpages (0..1000), not pages */
 };
 
 /* Builds the ranking.  page_kb: the page size in kB (sysconf on the live

@@ -119,12 +119,21 @@ static bool entry_shown(const struct top_view *v, const struct rank_entry *e) {
         return !v->cgroup || path_within(v->snap->tasks[e->task].cgroup, v->cgroup);
 }
 
-static int64_t points_kb(const struct top_view *v, int64_t points) {
-        return points == OOM_UNSET ? OOM_UNSET : sat_mul(points, v->rank->page_kb);
+/* Points as memory: pages × page size; per-mille points (2.6.36-3.4) as
+ * their share of the domain; OOM_UNSET when not known. */
+static int64_t points_kb(const struct top_view *v, const struct oom_domain *d, int64_t points) {
+        if (points == OOM_UNSET || !v->rank->formula)
+                return OOM_UNSET;
+        if (v->rank->per_mille)
+                return sat_mul(points, d->totalpages) / 1000 * v->rank->page_kb;
+        return sat_mul(points, v->rank->page_kb);
 }
 
-/* The first killable entry shown, or NULL. */
+/* The first killable entry shown, or NULL (also when the kernel's
+ * formula is not known: no order then). */
 static const struct rank_entry *next_victim(const struct top_view *v, const struct oom_domain *d) {
+        if (!v->rank->formula)
+                return NULL;
         for (size_t i = 0; i < d->n; i++)
                 if (!d->entries[i].protected_task && entry_shown(v, &d->entries[i]))
                         return &d->entries[i];
@@ -312,6 +321,8 @@ static void print_domain_head(FILE *out, const struct top_view *v, size_t di) {
                 fprintf(out, " (pid %d, ", t->pid);
                 fprintf(out, _("%s resident"), kb_text(a, t->vm_rss_kb));
                 fputs(")\n", out);
+        } else if (!v->rank->formula) {
+                fprintf(out, "  %s\n", _("next to die: not known (kernels before 2.6.36 choose by a heuristic oomlens does not recompute)"));
         } else {
                 fprintf(out, "  %s\n", _("no process the kernel could kill here"));
         }
@@ -357,7 +368,7 @@ static void print_rows(FILE *out, const struct top_view *v, const struct oom_dom
                 else
                         snprintf(num, sizeof(num), "%d", t->oom_score_adj);
                 put_cell(out, num, 6, true);
-                put_cell(out, e->protected_task ? _("protected") : kb_text(a, points_kb(v, e->points)), 10, true);
+                put_cell(out, e->protected_task ? _("protected") : kb_text(a, points_kb(v, d, e->points)), 10, true);
                 put_cell(out, kb_text(a, t->vm_rss_kb), 10, true);
                 put_cell(out, kb_text(a, t->swap_kb == OOM_UNSET ? 0 : t->swap_kb), 10, true);
                 fputc(' ', out);
@@ -455,7 +466,8 @@ static void json_system(struct json_writer *w, const struct top_view *v) {
         json_end_object(w);
 }
 
-static void json_process(struct json_writer *w, const struct top_view *v, const struct rank_entry *e) {
+static void json_process(struct json_writer *w, const struct top_view *v, const struct oom_domain *d,
+                         const struct rank_entry *e) {
         const struct proc_task *t = &v->snap->tasks[e->task];
         char owner[300], user[64];
         json_begin_object(w);
@@ -469,7 +481,7 @@ static void json_process(struct json_writer *w, const struct top_view *v, const 
         json_kv_int(w, "oom_score_adj", t->oom_score_adj == PROCFS_INT_UNSET ? OOM_UNSET : t->oom_score_adj);
         json_kv_bool(w, "protected", e->protected_task);
         json_kv_int(w, "badness", e->points);
-        json_kv_int(w, "badness_kb", points_kb(v, e->points));
+        json_kv_int(w, "badness_kb", points_kb(v, d, e->points));
         json_kv_int(w, "domain_score", e->score);
         json_key(w, "badness_parts");
         json_begin_object(w);
@@ -523,7 +535,7 @@ static void json_domain(struct json_writer *w, const struct top_view *v, size_t 
                 if (v->limit > 0 && shown >= (size_t)v->limit)
                         break;
                 shown++;
-                json_process(w, v, &d->entries[i]);
+                json_process(w, v, d, &d->entries[i]);
         }
         json_end_array(w);
         json_end_object(w);
@@ -576,14 +588,20 @@ static bool find_place(const struct top_view *v, size_t di, int pid, struct plac
         }
         if (!pl->me)
                 return false;
-        if (pl->me->protected_task || pl->rank == 1 || !pl->first)
+        if (pl->me->protected_task || pl->rank == 1 || !pl->first || !v->rank->formula)
                 return true;
-        /* ties go to the later task in the kernel's walk: one page more is sure */
+        /* ties go to the later task in the kernel's walk: one point more is sure */
         int64_t gap = sat_sub(pl->first->points, pl->me->points) + 1;
-        pl->need_kb = sat_mul(gap, v->rank->page_kb);
-        int64_t per = d->totalpages / 1000;
         const struct proc_task *t = &v->snap->tasks[pl->me->task];
         int adj = t->oom_score_adj == PROCFS_INT_UNSET ? 0 : t->oom_score_adj;
+        if (v->rank->per_mille) {
+                /* 2.6.36-3.4: a point is a thousandth of totalpages, adj adds points */
+                pl->need_kb = points_kb(v, d, gap);
+                pl->need_adj = adj + gap <= 1000 ? adj + gap : OOM_UNSET;
+                return true;
+        }
+        pl->need_kb = sat_mul(gap, v->rank->page_kb);
+        int64_t per = d->totalpages / 1000;
         if (per > 0) {
                 int64_t want = adj + (gap + per - 1) / per;
                 if (want <= 1000)
@@ -614,8 +632,17 @@ static void print_place(FILE *out, const struct top_view *v, const struct place 
                 fputc('\n', out);
                 return;
         }
-        fprintf(out, _("badness %s (%lld pages), number %zu of %zu in kill order"),
-                kb_text(a, points_kb(v, pl->me->points)), (long long)pl->me->points, pl->rank, pl->killable);
+        if (!v->rank->formula) {
+                fputs(_("no order: kernels before 2.6.36 choose by a heuristic (CPU time, age, children) that oomlens does not recompute"), out);
+                fputc('\n', out);
+                return;
+        }
+        if (v->rank->per_mille)
+                fprintf(out, _("badness %lld per mille of the domain, number %zu of %zu in kill order"),
+                        (long long)pl->me->points, pl->rank, pl->killable);
+        else
+                fprintf(out, _("badness %s (%lld pages), number %zu of %zu in kill order"),
+                        kb_text(a, points_kb(v, d, pl->me->points)), (long long)pl->me->points, pl->rank, pl->killable);
         fputc('\n', out);
         if (pl->rank == 1) {
                 fprintf(out, "    %s\n", _("it is the next to die when this domain runs out of memory"));
@@ -625,7 +652,7 @@ static void print_place(FILE *out, const struct top_view *v, const struct place 
         fprintf(out, "    %s ", _("first goes:"));
         put_escaped(out, f->comm);
         fprintf(out, " (pid %d, ", f->pid);
-        fprintf(out, _("badness %s"), kb_text(a, points_kb(v, pl->first->points)));
+        fprintf(out, _("badness %s"), kb_text(a, points_kb(v, d, pl->first->points)));
         fputs(")\n    ", out);
         fprintf(out, _("to go first it would need %s more resident memory"), kb_text(a, pl->need_kb));
         if (pl->need_adj != OOM_UNSET) {
@@ -706,7 +733,7 @@ int top_explain_json(FILE *out, const struct top_view *v, int pid) {
                 json_kv_int(w, "need_kb", pl.need_kb);
                 json_kv_int(w, "need_oom_score_adj", pl.need_adj);
                 json_key(w, "process");
-                json_process(w, v, pl.me);
+                json_process(w, v, d, pl.me);
                 json_end_object(w);
         }
         json_end_array(w);

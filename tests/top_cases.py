@@ -110,6 +110,33 @@ def hostile(binary, v2):
             fail("JSON comm: %r" % p["comm"])
 
 
+def old_kernels(binary, v2):
+    """Before 2.6.36 the kernel's heuristic is not recomputed: no order, no
+    victim named; 2.6.36-3.4 (and RHEL 6) rank by per-mille points."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "t")
+        shutil.copytree(v2, root)
+        os.makedirs(os.path.join(root, "proc", "sys", "kernel"), exist_ok=True)
+        for release, formula in (("2.6.18-400.el5", None), ("2.6.32-754.el6.x86_64", "2.6.36"), ("3.2.0", "2.6.36")):
+            with open(os.path.join(root, "proc", "sys", "kernel", "osrelease"), "w") as f:
+                f.write(release + "\n")
+            code, out, _ = run(binary, "--root", root, "--json")
+            doc = json.loads(out)
+            got = doc["system"]["badness_formula"]
+            procs = [p for d in doc["domains"] for p in d["processes"]]
+            if formula is None:
+                if got is not None or any(d["next_victim_pid"] is not None for d in doc["domains"]) \
+                        or any(p["badness"] is not None for p in procs):
+                    fail("%s: a victim or badness named without the kernel's formula" % release)
+                code, out, _ = run(binary, "--root", root, "--pid", "812")
+                if "no order" not in out or "would need" in out:
+                    fail("%s: --pid claims an order: %s" % (release, out))
+            elif not got or not got.startswith(formula) or \
+                    not all(1 <= p["badness"] <= 1000 for p in procs if not p["protected"]):
+                fail("%s: want per-mille points (%s), got %s %r" % (release, formula, got,
+                                                                   [p["badness"] for p in procs]))
+
+
 def garbage(binary, hosts):
     """Every file of each captured tree replaced by random bytes, cut short,
     emptied or made huge: top and check must still answer (exit 0, 1 or
@@ -205,6 +232,7 @@ def main():
     if code != 4 or "meminfo" not in err:
         fail("missing tree: exit %d, %r" % (code, err))
     hostile(binary, v2)
+    old_kernels(binary, v2)
     garbage(binary, hosts)
     print("%d failure(s)" % len(failures) if failures else "top cases: all passed")
     return 1 if failures else 0
