@@ -156,6 +156,9 @@ struct top_state {
         double full_every;          /* seconds between full scans (0: every refresh) */
         int *hot;                   /* sorted pids re-read at every refresh */
         size_t n_hot;
+        int64_t avail_at_full;      /* MemAvailable at the last full scan */
+        struct { char *path; int64_t usage_kb; } *cg_at_full; /* limited cgroups' usage then */
+        size_t n_cg_at_full;
 };
 
 #define HOT_PER_DOMAIN 32           /* re-read each refresh: the head of every domain's order */
@@ -170,6 +173,47 @@ static double now_s(clockid_t clock) {
 static int int_cmp(const void *a, const void *b) {
         int x = *(const int *)a, y = *(const int *)b;
         return (x > y) - (x < y);
+}
+
+static void forget_usage(struct top_state *st) {
+        for (size_t i = 0; i < st->n_cg_at_full; i++)
+                free(st->cg_at_full[i].path);
+        free(st->cg_at_full);
+        st->cg_at_full = NULL;
+        st->n_cg_at_full = 0;
+}
+
+static void remember_usage(struct top_state *st, const struct proc_snapshot *s) {
+        forget_usage(st);
+        st->avail_at_full = s->sys.mem_available_kb;
+        st->cg_at_full = calloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*st->cg_at_full));
+        if (!st->cg_at_full)
+                return;
+        for (size_t i = 0; i < s->n_cgroups; i++)
+                if ((st->cg_at_full[st->n_cg_at_full].path = strdup(s->cgroups[i].path)))
+                        st->cg_at_full[st->n_cg_at_full++].usage_kb = s->cgroups[i].usage_kb;
+}
+
+/* Memory moved since the last full scan (a process growing below the
+ * re-read heads): MemAvailable fell by 1 % of RAM (at least 64 MiB), or a
+ * limited cgroup grew by 5 % of its limit (at least 16 MiB). */
+static bool memory_moved(const struct top_state *st, const struct proc_snapshot *s) {
+        const struct system_mem *m = &s->sys;
+        int64_t ram_step = m->mem_total_kb != OOM_UNSET && m->mem_total_kb / 100 > 65536 ? m->mem_total_kb / 100 : 65536;
+        if (st->avail_at_full != OOM_UNSET && m->mem_available_kb != OOM_UNSET &&
+            st->avail_at_full - m->mem_available_kb > ram_step)
+                return true;
+        for (size_t i = 0; i < s->n_cgroups; i++) {
+                const struct cgroup_mem *c = &s->cgroups[i];
+                if (c->usage_kb == OOM_UNSET || c->limit_kb == OOM_UNSET)
+                        continue;
+                int64_t step = c->limit_kb / 20 > 16384 ? c->limit_kb / 20 : 16384;
+                for (size_t k = 0; k < st->n_cg_at_full; k++)
+                        if (strcmp(st->cg_at_full[k].path, c->path) == 0 && st->cg_at_full[k].usage_kb != OOM_UNSET &&
+                            c->usage_kb - st->cg_at_full[k].usage_kb > step)
+                                return true;
+        }
+        return false;
 }
 
 /* The pids that could be next anywhere: each domain's first entries. */
@@ -212,6 +256,14 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
         struct procfs_reuse reuse = { .prev = &st->snap, .hot = st->hot, .n_hot = st->n_hot };
         double cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
         int e = procfs_snapshot_ex(root, flags, full ? NULL : &reuse, &snap);
+        /* memory moved where the carried-over numbers cannot see it: a full
+         * scan now, if a quarter of the budget's interval has passed */
+        if (e == 0 && !full && memory_moved(st, &snap) && mono - st->last_full >= st->full_every / 4) {
+                procfs_snapshot_free(&snap);
+                full = true;
+                cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+                e = procfs_snapshot_ex(root, flags, NULL, &snap);
+        }
         if (st->have) {
                 procfs_snapshot_free(&st->snap);
                 st->have = false;
@@ -227,6 +279,7 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
                 double cost = now_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
                 st->last_full = mono;
                 st->full_every = cost / CPU_BUDGET > o->delay ? cost / CPU_BUDGET : 0;
+                remember_usage(st, &snap);
         }
         long page = o->root ? 4096 : sysconf(_SC_PAGESIZE);
         if (oom_rank_build(&snap, page > 0 ? page / 1024 : 4, &rank) < 0) {
@@ -316,5 +369,6 @@ int cmd_top(int argc, char **argv) {
         if (st.have)
                 procfs_snapshot_free(&st.snap);
         free(st.hot);
+        forget_usage(&st);
         return status;
 }
