@@ -11,7 +11,10 @@
  *    init (pid 1 outside a container) never, -1000 never (listed last as
  *    protected);
  *  - ties: select_bad_process() keeps the later of two equal tasks in its
- *    walk, which is pid order for all but wrapped pids: the higher pid.
+ *    walk: for the machine, pid order for all but wrapped pids, so the
+ *    higher pid; in a cgroup the walk goes cgroup by cgroup (pre-order),
+ *    then in the order tasks joined, which /proc does not show: the higher
+ *    pid is taken there too, an approximation for exact ties only.
  */
 #include "oom_rank.h"
 
