@@ -595,7 +595,7 @@ static bool all_digits(const char *s)
 /* The memory numbers of PID's first thread that still has its mm. */
 static void thread_mm(struct reader *r, const char *pid, struct proc_task *t)
 {
-        char rel[96], path[PATH_MAX];
+        char rel[PATH_MAX], path[PATH_MAX];
         int k = snprintf(path, sizeof(path), "%s/proc/%s/task", r->root, pid);
         if (k < 0 || (size_t)k >= sizeof(path))
                 return;
