@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -22,6 +21,7 @@
 #include "report_parse.h"
 #include "scanner.h"
 #include "source.h"
+#include "terminal.h"
 
 struct analyze_opts {
         enum { FMT_TEXT, FMT_JSON, FMT_COUNT, FMT_MARKDOWN, FMT_POSTMORTEM } format;
@@ -33,7 +33,7 @@ struct analyze_opts {
         bool quiet;
         long long reference_time; /* for the year of RFC 3164 stamps; 0 = file mtime */
         struct event_filter filter;
-        int color;                /* 0 auto, 1 always, -1 never */
+        int color;                /* enum terminal_color */
 };
 
 /* "2024-09-03", "2024-09-03T05:00", "2024-09-03 05:00:00+08:00" → µs.
@@ -55,22 +55,6 @@ static int parse_when(const char *s, int64_t *ret_us) {
                 return -EINVAL;
         *ret_us = t.wall_us;
         return 0;
-}
-
-/* Colours and wrapping only on a terminal; NO_COLOR (no-color.org) and
- * TERM=dumb turn colours off, --color=always|never decides. */
-static void decide_terminal(struct output_options *oo, int color_opt) {
-        bool tty = isatty(STDOUT_FILENO);
-        const char *term = getenv("TERM");
-        const char *no_color = getenv("NO_COLOR");
-        bool can = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
-        oo->color = color_opt == 1 || (color_opt == 0 && can);
-        oo->width = 0;
-        if (tty) {
-                struct winsize ws;
-                if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-                        oo->width = ws.ws_col;
-        }
 }
 
 static int parse_count(const char *s, size_t *ret) {
@@ -447,13 +431,7 @@ int cmd_analyze(int argc, char **argv) {
                 case 'C': o.pretty = false; break;
                 case 'c': o.format = FMT_COUNT; break;
                 case 'K':
-                        if (strcmp(optarg, "auto") == 0)
-                                o.color = 0;
-                        else if (strcmp(optarg, "always") == 0)
-                                o.color = 1;
-                        else if (strcmp(optarg, "never") == 0)
-                                o.color = -1;
-                        else {
+                        if (terminal_parse_color(optarg, &o.color) < 0) {
                                 fprintf(stderr, "oomlens: ");
                                 fprintf(stderr, _("invalid --color '%s' (use auto, always or never)"), optarg);
                                 fputc('\n', stderr);
@@ -550,7 +528,8 @@ int cmd_analyze(int argc, char **argv) {
         }
 
         struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty };
-        decide_terminal(&oo, o.color);
+        oo.color = terminal_use_color(o.color);
+        oo.width = (int)terminal_width();  /* at most 65535 columns */
         int r = 0;
         if (o.format == FMT_JSON)
                 r = output_json(stdout, &a, &oo);

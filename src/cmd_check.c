@@ -19,6 +19,7 @@
 #include "json_writer.h"
 #include "local_logs.h"
 #include "oom_rank.h"
+#include "terminal.h"
 #include "procfs.h"
 
 /* check's own statuses beside the shared ones (EXIT_USAGE 2, EXIT_NO_INPUT
@@ -31,7 +32,7 @@ enum check_exit {
 struct check_opts {
         const char *root;         /* NULL: the live machine */
         bool json, pretty, quiet, no_logs;
-        int color;                /* 0 auto, 1 always, -1 never */
+        int color;                /* enum terminal_color */
         enum audit_severity fail_on;
 };
 
@@ -61,13 +62,6 @@ static const char *color_of(enum audit_severity s) {
         case AUDIT_INFO: return "\033[2m";
         }
         return "";
-}
-
-static bool use_color(int color_opt) {
-        const char *term = getenv("TERM");
-        const char *no_color = getenv("NO_COLOR");
-        bool can = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
-        return color_opt == 1 || (color_opt == 0 && can);
 }
 
 static void print_text(FILE *out, const struct audit_report *r, const struct log_tally *logs,
@@ -236,13 +230,7 @@ static int parse_opts(int argc, char **argv, struct check_opts *o) {
                         }
                         break;
                 case 'K':
-                        if (strcmp(optarg, "auto") == 0)
-                                o->color = 0;
-                        else if (strcmp(optarg, "always") == 0)
-                                o->color = 1;
-                        else if (strcmp(optarg, "never") == 0)
-                                o->color = -1;
-                        else {
+                        if (terminal_parse_color(optarg, &o->color) < 0) {
                                 fprintf(stderr, "oomlens: ");
                                 fprintf(stderr, _("invalid --color '%s' (use auto, always or never)"), optarg);
                                 fputc('\n', stderr);
@@ -289,7 +277,7 @@ int cmd_check(int argc, char **argv) {
         if (o.json)
                 r = print_json(stdout, &rep, in.logs, o.pretty);
         else
-                print_text(stdout, &rep, in.logs, &snap, use_color(o.color));
+                print_text(stdout, &rep, in.logs, &snap, terminal_use_color(o.color));
         status = CHECK_EXIT_OK;
         for (int s = AUDIT_CRITICAL; s >= (int)o.fail_on; s--)
                 if (rep.count[s])

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "i18n.h"
 #include "oom_rank.h"
 #include "procfs.h"
+#include "terminal.h"
 #include "top_output.h"
 
 struct top_opts {
@@ -28,7 +28,7 @@ struct top_opts {
         bool json, pretty;
         double delay;              /* -d seconds, 0 = once */
         long iterations;           /* --iterations, 0 = until interrupted */
-        int color;                 /* 0 auto, 1 always, -1 never */
+        int color;                 /* enum terminal_color */
 };
 
 static void usage(FILE *out) {
@@ -110,13 +110,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
                                 return bad_value(_("number"), optarg);
                         break;
                 case 'K':
-                        if (strcmp(optarg, "auto") == 0)
-                                o->color = 0;
-                        else if (strcmp(optarg, "always") == 0)
-                                o->color = 1;
-                        else if (strcmp(optarg, "never") == 0)
-                                o->color = -1;
-                        else
+                        if (terminal_parse_color(optarg, &o->color) < 0)
                                 return bad_value("--color", optarg);
                         break;
                 case 'R': o->root = optarg; break;
@@ -132,20 +126,6 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
                 return EXIT_USAGE;
         }
         return 0;
-}
-
-static size_t terminal_width(void) {
-        struct winsize ws;
-        if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-                return ws.ws_col;
-        return 0;
-}
-
-static bool want_color(int opt) {
-        const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
-        if (opt != 0)
-                return opt > 0;
-        return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 }
 
 /* What -d keeps from one refresh to the next. */
@@ -288,7 +268,7 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
         }
         struct top_view v = {
                 .snap = &snap, .rank = &rank, .root = root, .cgroup = o->cgroup, .limit = limit,
-                .width = terminal_width(), .color = want_color(o->color), .pretty = o->pretty,
+                .width = terminal_width(), .color = terminal_use_color(o->color), .pretty = o->pretty,
                 .full_scan_every = st->full_every,
         };
         if (flags & PROCFS_DETAILS_LATER) {
