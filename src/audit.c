@@ -889,22 +889,6 @@ static void logs_read(const struct log_tally *L, char *buf, size_t n) {
         }
 }
 
-static bool below(const char *path, const char *dir) {
-        size_t n = strlen(dir);
-        return strcmp(dir, "/") != 0 && strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
-/* Cgroup J lies below I with no other listed cgroup between them. */
-static bool nearest_below(const struct proc_snapshot *s, size_t i, size_t j) {
-        const char *pi = s->cgroups[i].path, *pj = s->cgroups[j].path;
-        if (!below(pj, pi))
-                return false;
-        for (size_t k = 0; k < s->n_cgroups; k++)
-                if (k != i && k != j && below(s->cgroups[k].path, pi) && below(pj, s->cgroups[k].path))
-                        return false;
-        return true;
-}
-
 /* Kills cgroup CI's counter has beyond those the logs report in it
  * (*ret_logged); 0 for the root and unknown counters. */
 static int64_t cgroup_missing(const struct ctx *c, size_t ci, int64_t *ret_logged) {
@@ -961,15 +945,17 @@ static void rule_kills(struct ctx *c) {
                         evidence(f, _("%s: OOM kills: %lld"), names, ll(L->kills));
                 text(f->fix, sizeof(f->fix), "%s", fix);
         }
-        for (size_t ci = 0; ci < s->n_cgroups; ci++) {
+        /* every cgroup with a counter beyond the root has a limit: a domain */
+        for (size_t di = 1; di < c->rank->n; di++) {
+                size_t ci = (size_t)c->rank->domains[di].cgroup;
                 const struct cgroup_mem *cg = &s->cgroups[ci];
                 int64_t logged, missing = cgroup_missing(c, ci, &logged);
                 /* v2 counts a kill in every ancestor too: what a limited
-                 * descendant already reports is not said again */
+                 * cgroup inside it already reports is not said again */
                 int64_t own = missing;
-                for (size_t cj = 0; cj < s->n_cgroups && cg->version == 2; cj++)
-                        if (cj != ci && nearest_below(s, ci, cj)) {
-                                int64_t dl, dm = cgroup_missing(c, cj, &dl);
+                for (size_t dj = 1; dj < c->rank->n && cg->version == 2; dj++)
+                        if (c->rank->domains[dj].parent == (ssize_t)di) {
+                                int64_t dl, dm = cgroup_missing(c, (size_t)c->rank->domains[dj].cgroup, &dl);
                                 own -= dm > 0 ? dm : 0;
                         }
                 if (missing <= 0 || own <= 0)

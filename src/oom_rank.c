@@ -151,15 +151,16 @@ static int entry_cmp(const void *pa, const void *pb) {
         return a->pid > b->pid ? -1 : a->pid < b->pid;
 }
 
-/* PATH is DIR or below it ("/" holds everything). */
-static bool path_within(const char *path, const char *dir) {
+bool oom_rank_path_within(const char *path, const char *dir) {
+        if (!path)
+                return false;
         if (strcmp(dir, "/") == 0)
                 return true;
         size_t n = strlen(dir);
         return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-static const char *domain_path(const struct proc_snapshot *s, const struct oom_domain *d) {
+const char *oom_rank_domain_path(const struct proc_snapshot *s, const struct oom_domain *d) {
         return d->cgroup < 0 ? NULL : s->cgroups[d->cgroup].path;
 }
 
@@ -169,9 +170,9 @@ size_t oom_rank_domain_of(const struct oom_ranking *r, const struct proc_snapsho
         if (!cg)
                 return 0;
         for (size_t i = 1; i < r->n; i++) {
-                const char *p = domain_path(s, &r->domains[i]);
+                const char *p = oom_rank_domain_path(s, &r->domains[i]);
                 size_t n = strlen(p);
-                if (path_within(cg, p) && (best == 0 || n > best_len)) {
+                if (oom_rank_path_within(cg, p) && (best == 0 || n > best_len)) {
                         best = i;
                         best_len = n;
                 }
@@ -203,8 +204,8 @@ static int fill_entries(const struct proc_snapshot *s, int64_t page_kb, struct o
                 struct rank_entry e;
                 for (size_t di = 0; di < r->n && ret == 0; di++) {
                         struct oom_domain *d = &r->domains[di];
-                        const char *p = domain_path(s, d);
-                        if (p && (!s->tasks[ti].cgroup || !path_within(s->tasks[ti].cgroup, p)))
+                        const char *p = oom_rank_domain_path(s, d);
+                        if (p && !oom_rank_path_within(s->tasks[ti].cgroup, p))
                                 continue;
                         score_task(s, d, page_kb, ti, &e);
                         ret = add_entry(d, &cap[di], &e);
@@ -216,13 +217,13 @@ static int fill_entries(const struct proc_snapshot *s, int64_t page_kb, struct o
 
 static void link_parents(const struct proc_snapshot *s, struct oom_ranking *r) {
         for (size_t i = 1; i < r->n; i++) {
-                const char *p = domain_path(s, &r->domains[i]);
+                const char *p = oom_rank_domain_path(s, &r->domains[i]);
                 size_t best_len = 0;
                 r->domains[i].parent = 0;
                 for (size_t j = 1; j < r->n; j++) {
-                        const char *q = domain_path(s, &r->domains[j]);
+                        const char *q = oom_rank_domain_path(s, &r->domains[j]);
                         size_t n = strlen(q);
-                        if (j != i && n < strlen(p) && path_within(p, q) && n >= best_len) {
+                        if (j != i && n < strlen(p) && oom_rank_path_within(p, q) && n >= best_len) {
                                 r->domains[i].parent = (ssize_t)j;
                                 best_len = n;
                         }

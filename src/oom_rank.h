@@ -65,3 +65,8 @@ void oom_rank_free(struct oom_ranking *r); /* NULL-safe */
 /* The innermost domain that holds task T (its memory cgroup or the nearest
  * limited ancestor), else 0 (the machine). */
 size_t oom_rank_domain_of(const struct oom_ranking *r, const struct proc_snapshot *s, size_t task);
+
+/* The cgroup path of domain D, NULL for the machine. */
+const char *oom_rank_domain_path(const struct proc_snapshot *s, const struct oom_domain *d);
+/* PATH (a cgroup path; NULL is nowhere) is DIR or below it; "/" holds everything. */
+bool oom_rank_path_within(const char *path, const char *dir);

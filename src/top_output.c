@@ -96,27 +96,18 @@ static const char *owner_label(const char *cgroup_path, char *buf, size_t size) 
 }
 
 static const char *domain_path(const struct top_view *v, const struct oom_domain *d) {
-        return d->cgroup < 0 ? NULL : v->snap->cgroups[d->cgroup].path;
-}
-
-static bool path_within(const char *path, const char *dir) {
-        if (!path)
-                return false;
-        if (strcmp(dir, "/") == 0)
-                return true;
-        size_t n = strlen(dir);
-        return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+        return oom_rank_domain_path(v->snap, d);
 }
 
 /* --cgroup: the machine domain lists only the processes inside the path;
  * cgroup domains are shown when they lie within it. */
 static bool domain_shown(const struct top_view *v, const struct oom_domain *d) {
         const char *p = domain_path(v, d);
-        return !v->cgroup || !p || path_within(p, v->cgroup);
+        return !v->cgroup || !p || oom_rank_path_within(p, v->cgroup);
 }
 
 static bool entry_shown(const struct top_view *v, const struct rank_entry *e) {
-        return !v->cgroup || path_within(v->snap->tasks[e->task].cgroup, v->cgroup);
+        return !v->cgroup || oom_rank_path_within(v->snap->tasks[e->task].cgroup, v->cgroup);
 }
 
 /* Points as memory: pages × page size; per-mille points (2.6.36-3.4) as
