@@ -645,41 +645,38 @@ int badness_compute(const struct oom_event *e, struct badness_result *ret) {
 
 /* ---- the same formula for a live process (oom_rank.c) ------------------ */
 
-static void live_ctx(struct ctx *c, const char *release, int64_t totalpages) {
-        memset(c, 0, sizeof(*c));
+void badness_live_init(struct badness_live *b, const char *release) {
         long v = release ? release_version(release) : 0;
-        c->gen = v ? gen_of_version(v) : GEN_5_9;
+        enum gen g = v ? gen_of_version(v) : GEN_5_9;
         /* RHEL 6's 2.6.32 carries the 2.6.36 rewrite (see pick_gen()) */
-        if (c->gen == GEN_OLD && release && strstr(release, ".el6"))
-                c->gen = GEN_2_6_36;
+        if (g == GEN_OLD && release && strstr(release, ".el6"))
+                g = GEN_2_6_36;
+        b->gen = (int)g;
+        b->formula = gen_formula[g];
+        b->per_mille = g == GEN_2_6_36;
+        b->root_bonus = gen_has_root_bonus(g);
+        b->signed_scale = g == GEN_5_9;
+}
+
+static void live_ctx(struct ctx *c, const struct badness_live *b, int64_t totalpages) {
+        memset(c, 0, sizeof(*c));
+        c->gen = (enum gen)b->gen;
         c->total = c->total_min = c->total_max = c->adj_total = totalpages > 0 ? totalpages : 1;
 }
 
-const char *badness_live_formula(const char *release) {
-        struct ctx c;
-        live_ctx(&c, release, 1);
-        return gen_formula[c.gen];
-}
-
-int64_t badness_live_points(const char *release, int64_t base_pages, int64_t adj, int64_t totalpages,
+int64_t badness_live_points(const struct badness_live *b, int64_t base_pages, int64_t adj, int64_t totalpages,
                             bool cap_sys_admin) {
         struct ctx c;
-        live_ctx(&c, release, totalpages);
-        return badness_points(&c, base_pages, adj, cap_sys_admin && gen_has_root_bonus(c.gen));
+        live_ctx(&c, b, totalpages);
+        return badness_points(&c, base_pages, adj, cap_sys_admin && b->root_bonus);
 }
 
-bool badness_live_per_mille(const char *release) {
+int64_t badness_live_proc_score(const struct badness_live *b, int64_t points, int64_t totalpages) {
         struct ctx c;
-        live_ctx(&c, release, 1);
-        return c.gen == GEN_2_6_36;
-}
-
-int64_t badness_live_proc_score(const char *release, int64_t points, int64_t totalpages) {
-        struct ctx c;
-        live_ctx(&c, release, totalpages);
+        live_ctx(&c, b, totalpages);
         if (!val_known(points))
                 return OOM_UNSET;
-        if (c.gen != GEN_5_9)
+        if (!b->signed_scale)
                 return score_of(&c, points);
         /* 5.9+ proc_oom_score(): (1000 + badness * 1000 / totalpages) * 2 / 3,
          * the signed badness folded back into the old 0..1000-ish range */

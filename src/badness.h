@@ -90,16 +90,20 @@ void badness_free(struct badness_result *r); /* NULL-safe, frees entries */
 /* The English text of one note (static). */
 const char *badness_note_text(enum badness_note note);
 
-/* The same oom_badness() for a live process (oom_rank.c): RELEASE is the
- * running kernel ("6.1.0-13-amd64"; NULL or "" = the newest formula),
- * BASE_PAGES = rss + swap + page-table pages.  OOM_UNSET for kernels
- * before 2.6.36.  badness_live_proc_score() puts points on the scale of
- * /proc/PID/oom_score: (1000 + points * 1000 / totalpages) * 2 / 3 from
- * 5.9, points * 1000 / totalpages before, the per-mille points on
- * 2.6.36-3.4. */
-const char *badness_live_formula(const char *release);
-int64_t badness_live_points(const char *release, int64_t base_pages, int64_t adj, int64_t totalpages,
+/* The same oom_badness() for a live process (oom_rank.c): the generation
+ * of the running kernel, resolved once from its release ("6.1.0-13-amd64";
+ * NULL or "" = the newest formula; RHEL 6's ".el6" 2.6.32 = 2.6.36). */
+struct badness_live {
+        int gen;                   /* private to badness.c */
+        const char *formula;       /* static; NULL before 2.6.36: not recomputed */
+        bool per_mille;            /* 2.6.36-3.4: points are per mille of totalpages, not pages */
+        bool root_bonus;           /* CAP_SYS_ADMIN tasks get a discount (before 4.17) */
+        bool signed_scale;         /* 5.9+: /proc/PID/oom_score = (1000 + points * 1000 / totalpages) * 2 / 3 */
+};
+void badness_live_init(struct badness_live *b, const char *release);
+/* BASE_PAGES = rss + swap + page-table pages; OOM_UNSET before 2.6.36. */
+int64_t badness_live_points(const struct badness_live *b, int64_t base_pages, int64_t adj, int64_t totalpages,
                             bool cap_sys_admin);
-int64_t badness_live_proc_score(const char *release, int64_t points, int64_t totalpages);
-/* 2.6.36-3.4 (and RHEL 6): the points are per mille of totalpages, not pages. */
-bool badness_live_per_mille(const char *release);
+/* POINTS on the scale of /proc/PID/oom_score: see signed_scale; before
+ * 5.9 points * 1000 / totalpages; on 2.6.36-3.4 the per-mille points. */
+int64_t badness_live_proc_score(const struct badness_live *b, int64_t points, int64_t totalpages);

@@ -97,13 +97,17 @@ static void cgroup_domain(const struct proc_snapshot *s, size_t ci, int64_t page
  * machine; for a captured tree, from 5.9 the kernel's own oom_score of 0
  * says it (killable tasks score at least 1000 * 2 / 3 - adj), before that
  * only a container view says pid 1 is a container's. */
-static bool unkillable(const struct proc_snapshot *s, const struct proc_task *t, bool container_view) {
-        if (t->pid != 1)
+static bool init_unkillable(const struct proc_snapshot *s, const struct badness_live *bl, bool container_view) {
+        const struct proc_task *init = NULL;
+        for (size_t i = 0; i < s->n_tasks && !init; i++)
+                if (s->tasks[i].pid == 1)
+                        init = &s->tasks[i];
+        if (!init)
                 return false;
         if (s->pid1_global_init >= 0)
                 return s->pid1_global_init == 1;
-        if (t->oom_score != PROCFS_INT_UNSET && badness_live_proc_score(s->sys.kernel_release, 0, 1) == 666)
-                return t->oom_score == 0;  /* the 5.9+ scale: (1000 + 0) * 2 / 3 */
+        if (init->oom_score != PROCFS_INT_UNSET && bl->signed_scale)
+                return init->oom_score == 0;
         return !container_view;
 }
 
@@ -114,30 +118,36 @@ static bool container_view(const struct proc_snapshot *s) {
                                        s->cgroups[0].limit_kb != OOM_UNSET);
 }
 
-static void score_task(const struct proc_snapshot *s, const struct oom_domain *d, int64_t page_kb,
-                       size_t ti, struct rank_entry *e) {
-        const struct proc_task *t = &s->tasks[ti];
-        const char *rel = s->sys.kernel_release;
+/* What scoring a task needs from the whole build, decided once. */
+struct rank_ctx {
+        const struct proc_snapshot *s;
+        int64_t page_kb;
+        struct badness_live bl;
+        bool init_unkillable;
+};
+
+static void score_task(const struct rank_ctx *rc, const struct oom_domain *d, size_t ti, struct rank_entry *e) {
+        const struct proc_task *t = &rc->s->tasks[ti];
         int adj = t->oom_score_adj == PROCFS_INT_UNSET ? 0 : t->oom_score_adj;
         memset(e, 0, sizeof(*e));
         e->task = ti;
         e->pid = t->pid;
-        e->rss_pages = kb_pages(t->vm_rss_kb, page_kb);
-        e->swap_pages = kb_pages(t->swap_kb, page_kb);
-        e->pgtables_pages = kb_pages(t->pgtables_kb, page_kb);
+        e->rss_pages = kb_pages(t->vm_rss_kb, rc->page_kb);
+        e->swap_pages = kb_pages(t->swap_kb, rc->page_kb);
+        e->pgtables_pages = kb_pages(t->pgtables_kb, rc->page_kb);
         e->adj_pages = sat_mul(adj, d->totalpages / 1000);
-        e->protected_task = adj == -1000 || unkillable(s, t, container_view(s));
+        e->protected_task = adj == -1000 || (t->pid == 1 && rc->init_unkillable);
         int64_t base = sat_add(sat_add(e->rss_pages, e->swap_pages), e->pgtables_pages);
-        e->root_bonus = t->cap_sys_admin &&
-                        badness_live_points(rel, base, 0, d->totalpages, true) !=
-                                badness_live_points(rel, base, 0, d->totalpages, false);
-        e->points_without_adj = badness_live_points(rel, base, 0, d->totalpages, t->cap_sys_admin);
+        e->points_without_adj = badness_live_points(&rc->bl, base, 0, d->totalpages, t->cap_sys_admin);
+        /* the discount applied: a kernel before 4.17, and it changed the points */
+        e->root_bonus = t->cap_sys_admin && rc->bl.root_bonus &&
+                        e->points_without_adj != badness_live_points(&rc->bl, base, 0, d->totalpages, false);
         if (e->protected_task) {
                 e->points = e->score = OOM_UNSET;
                 return;
         }
-        e->points = badness_live_points(rel, base, adj, d->totalpages, t->cap_sys_admin);
-        e->score = badness_live_proc_score(rel, e->points, d->totalpages);
+        e->points = badness_live_points(&rc->bl, base, adj, d->totalpages, t->cap_sys_admin);
+        e->score = badness_live_proc_score(&rc->bl, e->points, d->totalpages);
 }
 
 static int entry_cmp(const void *pa, const void *pb) {
@@ -195,7 +205,8 @@ static int add_entry(struct oom_domain *d, size_t *cap, const struct rank_entry 
 }
 
 /* Every domain holding a task gets an entry for it. */
-static int fill_entries(const struct proc_snapshot *s, int64_t page_kb, struct oom_ranking *r) {
+static int fill_entries(const struct rank_ctx *rc, struct oom_ranking *r) {
+        const struct proc_snapshot *s = rc->s;
         size_t *cap = calloc(r->n, sizeof(*cap));
         if (!cap)
                 return -ENOMEM;
@@ -207,7 +218,7 @@ static int fill_entries(const struct proc_snapshot *s, int64_t page_kb, struct o
                         const char *p = oom_rank_domain_path(s, d);
                         if (p && !oom_rank_path_within(s->tasks[ti].cgroup, p))
                                 continue;
-                        score_task(s, d, page_kb, ti, &e);
+                        score_task(rc, d, ti, &e);
                         ret = add_entry(d, &cap[di], &e);
                 }
         }
@@ -257,8 +268,11 @@ int oom_rank_build(const struct proc_snapshot *s, int64_t page_kb, struct oom_ra
         if (page_kb <= 0)
                 page_kb = 4;
         r.page_kb = page_kb;
-        r.formula = badness_live_formula(s->sys.kernel_release);
-        r.per_mille = badness_live_per_mille(s->sys.kernel_release);
+        struct rank_ctx rc = { .s = s, .page_kb = page_kb };
+        badness_live_init(&rc.bl, s->sys.kernel_release);
+        rc.init_unkillable = init_unkillable(s, &rc.bl, container_view(s));
+        r.formula = rc.bl.formula;
+        r.per_mille = rc.bl.per_mille;
         r.domains = calloc(s->n_cgroups + 1, sizeof(*r.domains));
         if (!r.domains)
                 return -ENOMEM;
@@ -267,7 +281,7 @@ int oom_rank_build(const struct proc_snapshot *s, int64_t page_kb, struct oom_ra
                 if (s->cgroups[ci].limit_kb != OOM_UNSET)
                         cgroup_domain(s, ci, page_kb, &r.domains[r.n++]);
         link_parents(s, &r);
-        if (fill_entries(s, page_kb, &r) < 0) {
+        if (fill_entries(&rc, &r) < 0) {
                 oom_rank_free(&r);
                 return -ENOMEM;
         }

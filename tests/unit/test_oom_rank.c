@@ -382,17 +382,29 @@ static void test_pid1(void **state) {
         assert_true(pid1_protected("5.4.0", 4, true, 1));
 }
 
+static int64_t points(const char *release, int64_t base, int64_t adj, int64_t total, bool cap) {
+        struct badness_live bl;
+        badness_live_init(&bl, release);
+        return badness_live_points(&bl, base, adj, total, cap);
+}
+
+static int64_t proc_score(const char *release, int64_t pts, int64_t total) {
+        struct badness_live bl;
+        badness_live_init(&bl, release);
+        return badness_live_proc_score(&bl, pts, total);
+}
+
 /* Before 4.17 CAP_SYS_ADMIN took 3 % off; from 4.17 nothing; before 5.9
  * points never go below 1. */
 static void test_generations(void **state) {
         (void)state;
-        assert_int_equal(badness_live_points("4.14.0", 10000, 0, 1000000, true), 9700);
-        assert_int_equal(badness_live_points("4.19.0", 10000, 0, 1000000, true), 10000);
-        assert_int_equal(badness_live_points("4.19.0", 10, -500, 1000000, false), 1);
-        assert_int_equal(badness_live_points("6.1.0", 10, -500, 1000000, false), 10 - 500000);
-        assert_int_equal(badness_live_proc_score("6.18.0", 0, 6000000), 666);
-        assert_int_equal(badness_live_proc_score("5.4.0", 600000, 6000000), 100);
-        assert_int_equal(badness_live_proc_score(NULL, 6000000, 6000000), 1333);
+        assert_int_equal(points("4.14.0", 10000, 0, 1000000, true), 9700);
+        assert_int_equal(points("4.19.0", 10000, 0, 1000000, true), 10000);
+        assert_int_equal(points("4.19.0", 10, -500, 1000000, false), 1);
+        assert_int_equal(points("6.1.0", 10, -500, 1000000, false), 10 - 500000);
+        assert_int_equal(proc_score("6.18.0", 0, 6000000), 666);
+        assert_int_equal(proc_score("5.4.0", 600000, 6000000), 100);
+        assert_int_equal(proc_score(NULL, 6000000, 6000000), 1333);
 }
 
 int main(void) {
