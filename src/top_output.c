@@ -120,6 +120,18 @@ static int64_t points_kb(const struct top_view *v, const struct oom_domain *d, i
         return sat_mul(points, v->rank->page_kb);
 }
 
+/* The next entry a view prints from D after position *I (start at 0):
+ * within --cgroup, at most -n of them (*SHOWN counts); NULL at the end. */
+static const struct rank_entry *next_shown(const struct top_view *v, const struct oom_domain *d, size_t *i,
+                                           size_t *shown) {
+        for (; *i < d->n && (v->limit <= 0 || *shown < (size_t)v->limit); (*i)++)
+                if (entry_shown(v, &d->entries[*i])) {
+                        (*shown)++;
+                        return &d->entries[(*i)++];
+                }
+        return NULL;
+}
+
 /* The first killable entry shown, or NULL (also when the kernel's
  * formula is not known: no order then). */
 static const struct rank_entry *next_victim(const struct top_view *v, const struct oom_domain *d) {
@@ -142,14 +154,11 @@ void top_for_each_shown(const struct top_view *v, int pid, void (*fn)(size_t tas
         }
         for (size_t di = 0; di < v->rank->n; di++) {
                 const struct oom_domain *d = &v->rank->domains[di];
-                size_t shown = 0;
+                size_t i = 0, shown = 0;
                 if (!domain_shown(v, d))
                         continue;
-                for (size_t i = 0; i < d->n && (v->limit <= 0 || shown < (size_t)v->limit); i++)
-                        if (entry_shown(v, &d->entries[i])) {
-                                fn(d->entries[i].task, userdata);
-                                shown++;
-                        }
+                for (const struct rank_entry *e; (e = next_shown(v, d, &i, &shown));)
+                        fn(e->task, userdata);
         }
 }
 
@@ -189,6 +198,15 @@ static void put_cell(FILE *out, const char *s, size_t width, bool right) {
 }
 
 static const char *kb_text(char *buf, int64_t kb) { return units_kb(buf, UNITS_BUF_SIZE, kb); }
+
+/* An int /proc value, "?" when it could not be read. */
+static const char *int_text(char *buf, size_t size, int v) {
+        if (v == PROCFS_INT_UNSET)
+                snprintf(buf, size, "?");
+        else
+                snprintf(buf, size, "%d", v);
+        return buf;
+}
 
 /* ---- text -------------------------------------------------------------- */
 
@@ -336,29 +354,16 @@ static void print_rows(FILE *out, const struct top_view *v, const struct oom_dom
         fputc(' ', out);
         fputs(_("COMMAND"), out);
         fputc('\n', out);
-        for (size_t i = 0; i < d->n; i++) {
-                const struct rank_entry *e = &d->entries[i];
-                if (!entry_shown(v, e))
-                        continue;
-                if (v->limit > 0 && shown >= (size_t)v->limit)
-                        break;
-                shown++;
+        size_t i = 0;
+        for (const struct rank_entry *e; (e = next_shown(v, d, &i, &shown));) {
                 const struct proc_task *t = &v->snap->tasks[e->task];
                 fputs("  ", out);
                 snprintf(num, sizeof(num), "%d", t->pid);
                 put_cell(out, num, 7, true);
                 fputc(' ', out);
                 put_cell(out, top_user_name(v->root, t->uid, user, sizeof(user)), 9, false);
-                if (t->oom_score == PROCFS_INT_UNSET)
-                        snprintf(num, sizeof(num), "?");
-                else
-                        snprintf(num, sizeof(num), "%d", t->oom_score);
-                put_cell(out, num, 5, true);
-                if (t->oom_score_adj == PROCFS_INT_UNSET)
-                        snprintf(num, sizeof(num), "?");
-                else
-                        snprintf(num, sizeof(num), "%d", t->oom_score_adj);
-                put_cell(out, num, 6, true);
+                put_cell(out, int_text(num, sizeof(num), t->oom_score), 5, true);
+                put_cell(out, int_text(num, sizeof(num), t->oom_score_adj), 6, true);
                 put_cell(out, e->protected_task ? _("protected") : kb_text(a, points_kb(v, d, e->points)), 10, true);
                 put_cell(out, kb_text(a, t->vm_rss_kb), 10, true);
                 put_cell(out, kb_text(a, t->swap_kb == OOM_UNSET ? 0 : t->swap_kb), 10, true);
@@ -374,8 +379,8 @@ static void print_rows(FILE *out, const struct top_view *v, const struct oom_dom
                         put_escaped(out, cmd);
                 fputc('\n', out);
         }
-        size_t total = 0;
-        for (size_t i = 0; i < d->n; i++)
+        size_t total = shown;
+        for (; i < d->n; i++)
                 total += entry_shown(v, &d->entries[i]);
         if (shown < total) {
                 fprintf(out, "  … ");
@@ -468,8 +473,8 @@ static void json_process(struct json_writer *w, const struct top_view *v, const 
         json_kv_string(w, "cmdline", t->cmdline);
         json_kv_string(w, "user", top_user_name(v->root, t->uid, user, sizeof(user)));
         json_kv_int(w, "uid", t->uid);
-        json_kv_int(w, "oom_score", t->oom_score == PROCFS_INT_UNSET ? OOM_UNSET : t->oom_score);
-        json_kv_int(w, "oom_score_adj", t->oom_score_adj == PROCFS_INT_UNSET ? OOM_UNSET : t->oom_score_adj);
+        json_small_int(w, "oom_score", t->oom_score);
+        json_small_int(w, "oom_score_adj", t->oom_score_adj);
         json_kv_bool(w, "protected", e->protected_task);
         json_kv_int(w, "badness", e->points);
         json_kv_int(w, "badness_kb", points_kb(v, d, e->points));
@@ -519,15 +524,9 @@ static void json_domain(struct json_writer *w, const struct top_view *v, size_t 
         json_kv_int(w, "next_victim_pid", nv ? v->snap->tasks[nv->task].pid : OOM_UNSET);
         json_key(w, "processes");
         json_begin_array(w);
-        size_t shown = 0;
-        for (size_t i = 0; i < d->n; i++) {
-                if (!entry_shown(v, &d->entries[i]))
-                        continue;
-                if (v->limit > 0 && shown >= (size_t)v->limit)
-                        break;
-                shown++;
-                json_process(w, v, d, &d->entries[i]);
-        }
+        size_t i = 0, shown = 0;
+        for (const struct rank_entry *e; (e = next_shown(v, d, &i, &shown));)
+                json_process(w, v, d, e);
         json_end_array(w);
         json_end_object(w);
 }
@@ -686,7 +685,7 @@ int top_explain_text(FILE *out, const struct top_view *v, int pid) {
         fprintf(out, "  %s %s, %s %s, %s %s, %s %s\n", _("resident"), kb_text(a, t->vm_rss_kb), _("swap"),
                 kb_text(b, t->swap_kb == OOM_UNSET ? 0 : t->swap_kb), _("page tables"),
                 kb_text(c, t->pgtables_kb == OOM_UNSET ? 0 : t->pgtables_kb), _("oom_score_adj"),
-                t->oom_score_adj == PROCFS_INT_UNSET ? "?" : (snprintf(user, sizeof(user), "%d", t->oom_score_adj), user));
+                int_text(user, sizeof(user), t->oom_score_adj));
         if (t->oom_score != PROCFS_INT_UNSET) {
                 fprintf(out, _("  the kernel's oom_score: %d"), t->oom_score);
                 fputc('\n', out);
