@@ -172,30 +172,6 @@ static int print_json(FILE *out, const struct audit_report *r, const struct log_
         return e;
 }
 
-/* The boot time, µs since the epoch: "btime" of ROOT/proc/stat (the line
- * comes after the per-CPU and interrupt lines, which may be long);
- * OOM_UNSET when it cannot be read (a captured tree without it). */
-static int64_t boot_time_us(const char *root) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/proc/stat", root && strcmp(root, "/") != 0 ? root : "");
-        FILE *f = fopen(path, "re");
-        if (!f)
-                return OOM_UNSET;
-        char *line = NULL;
-        size_t cap = 0;
-        int64_t ret = OOM_UNSET;
-        while (getline(&line, &cap, f) > 0) {
-                long long v;
-                if (strncmp(line, "btime ", 6) == 0 && sscanf(line + 6, "%lld", &v) == 1 && v > 0 &&
-                    v < INT64_MAX / 1000000) {
-                        ret = (int64_t)v * 1000000;
-                        break;
-                }
-        }
-        free(line);
-        fclose(f);
-        return ret;
-}
 
 static int parse_opts(int argc, char **argv, struct check_opts *o) {
         static const struct option longopts[] = {
@@ -260,15 +236,14 @@ int cmd_check(int argc, char **argv) {
                 fputc('\n', stderr);
                 return r == -ENOMEM ? EXIT_INTERNAL : EXIT_NO_INPUT;
         }
-        long page = sysconf(_SC_PAGESIZE);
         struct oom_ranking rank = { 0 };
         struct log_tally logs = { 0 };
         struct audit_report rep = { 0 };
         int status = EXIT_INTERNAL;
-        if (oom_rank_build(&snap, live && page >= 1024 ? page / 1024 : 4, &rank) < 0)
+        if (oom_rank_build(&snap, snap.page_kb, &rank) < 0)
                 goto oom;
         if (!o.no_logs && local_logs_tally(live ? NULL : root, argv + optind, (size_t)(argc - optind),
-                                           boot_time_us(root), o.quiet, &logs) < 0)
+                                           procfs_boot_time_us(root), o.quiet, &logs) < 0)
                 goto oom;
         struct audit_input in = { .snap = &snap, .rank = &rank, .logs = o.no_logs ? NULL : &logs };
         if (audit_run(&in, &rep) < 0)

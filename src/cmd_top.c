@@ -261,8 +261,7 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
                 st->full_every = cost / CPU_BUDGET > o->delay ? cost / CPU_BUDGET : 0;
                 remember_usage(st, &snap);
         }
-        long page = o->root ? 4096 : sysconf(_SC_PAGESIZE);
-        if (oom_rank_build(&snap, page > 0 ? page / 1024 : 4, &rank) < 0) {
+        if (oom_rank_build(&snap, snap.page_kb, &rank) < 0) {
                 procfs_snapshot_free(&snap);
                 return EXIT_INTERNAL;
         }

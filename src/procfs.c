@@ -804,45 +804,43 @@ static int read_tasks(struct reader *r, struct proc_snapshot *s)
 
 static int64_t bytes_to_kb(int64_t b) { return b == OOM_UNSET ? OOM_UNSET : b / 1024; }
 
-static int64_t read_bytes_kb(struct reader *r, const char *dir, const char *file)
+/* DIR/FILE (relative to the root) into r->buf. */
+static int read_in(struct reader *r, const char *dir, const char *file)
 {
         char rel[PATH_MAX];
-        int64_t v;
         int k = snprintf(rel, sizeof(rel), "%s/%s", dir, file);
-        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(r, rel) < 0 ||
-            procfs_parse_limit(r->buf, r->len, &v) < 0)
+        if (k < 0 || (size_t)k >= sizeof(rel))
+                return -ENAMETOOLONG;
+        return read_rel(r, rel);
+}
+
+static int64_t read_bytes_kb(struct reader *r, const char *dir, const char *file)
+{
+        int64_t v;
+        if (read_in(r, dir, file) < 0 || procfs_parse_limit(r->buf, r->len, &v) < 0)
                 return OOM_UNSET;
         return bytes_to_kb(v);
 }
 
 static int64_t read_key_kb(struct reader *r, const char *dir, const char *file, const char *key)
 {
-        char rel[PATH_MAX];
         int64_t v;
-        int k = snprintf(rel, sizeof(rel), "%s/%s", dir, file);
-        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(r, rel) < 0 ||
-            procfs_parse_key_value(r->buf, r->len, key, &v) < 0)
+        if (read_in(r, dir, file) < 0 || procfs_parse_key_value(r->buf, r->len, key, &v) < 0)
                 return OOM_UNSET;
         return v;
 }
 
 static int read_int_rel_in(struct reader *r, const char *dir, const char *file, int64_t *ret)
 {
-        char rel[PATH_MAX];
-        int k = snprintf(rel, sizeof(rel), "%s/%s", dir, file);
-        if (k < 0 || (size_t)k >= sizeof(rel))
-                return -ENAMETOOLONG;
-        return read_int_rel(r, rel, ret);
+        int e = read_in(r, dir, file);
+        return e < 0 ? e : procfs_parse_int(r->buf, r->len, ret);
 }
 
 /* memory.stat's two file LRU counters (bytes) in kB, OOM_UNSET if unread. */
 static int64_t file_lru_kb(struct reader *r, const char *dir, const char *active, const char *inactive)
 {
-        char rel[PATH_MAX];
         int64_t a, i;
-        int k = snprintf(rel, sizeof(rel), "%s/memory.stat", dir);
-        if (k < 0 || (size_t)k >= sizeof(rel) || read_rel(r, rel) < 0 ||
-            procfs_parse_key_value(r->buf, r->len, active, &a) < 0 ||
+        if (read_in(r, dir, "memory.stat") < 0 || procfs_parse_key_value(r->buf, r->len, active, &a) < 0 ||
             procfs_parse_key_value(r->buf, r->len, inactive, &i) < 0 || a < 0 || i < 0)
                 return OOM_UNSET;
         return (a / 1024) + (i / 1024);
@@ -1166,6 +1164,9 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
         if (e == 0)
                 e = strip_cgroup_prefix(r, &s);
         s.pid1_global_init = pid1_global_init(r->root);
+        /* the page size: this machine's; a captured tree's is not recorded (4 KiB) */
+        long page = strcmp(r->root, "/") == 0 ? sysconf(_SC_PAGESIZE) : 4096;
+        s.page_kb = page >= 1024 ? page / 1024 : 4;
         membership_free(&r->members);
         free(r);
         if (e < 0) {
@@ -1179,6 +1180,32 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
                 s.n_reused += s.tasks[i].reused;
         *ret = s;
         return 0;
+}
+
+/* The boot time, µs since the epoch: "btime" of ROOT/proc/stat (the line
+ * comes after the per-CPU and interrupt lines, which may be long);
+ * OOM_UNSET when it cannot be read (a captured tree without it). */
+int64_t procfs_boot_time_us(const char *root)
+{
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/proc/stat", root && strcmp(root, "/") != 0 ? root : "");
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return OOM_UNSET;
+        char *line = NULL;
+        size_t cap = 0;
+        int64_t ret = OOM_UNSET;
+        while (getline(&line, &cap, f) > 0) {
+                long long v;
+                if (strncmp(line, "btime ", 6) == 0 && sscanf(line + 6, "%lld", &v) == 1 && v > 0 &&
+                    v < INT64_MAX / 1000000) {
+                        ret = (int64_t)v * 1000000;
+                        break;
+                }
+        }
+        free(line);
+        fclose(f);
+        return ret;
 }
 
 int procfs_snapshot(const char *root, struct proc_snapshot *ret)

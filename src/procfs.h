@@ -81,6 +81,7 @@ struct proc_snapshot {
         size_t n_cgroups;
         int cgroup_layout;         /* enum procfs_cgroup_layout */
         size_t n_reused;           /* tasks carried over (procfs_snapshot_ex with reuse) */
+        int64_t page_kb;           /* page size in kB: this machine's, 4 for a captured tree */
         int pid1_global_init;      /* pid 1 is the machine's init (1), a container's (0), unknown (-1) */
         char *cgroup_ns_prefix;    /* container view without a cgroup namespace: the prefix stripped from
                                     * every task's cgroup path (the mounted hierarchy starts there), else NULL */
@@ -118,6 +119,10 @@ struct procfs_reuse {
  * everything).  Tasks come sorted by pid. */
 int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reuse *reuse,
                        struct proc_snapshot *ret);
+/* The boot time in µs since the epoch: "btime" of ROOT/proc/stat (read
+ * line by line: the interrupt line before it can be long); OOM_UNSET when
+ * it cannot be read. */
+int64_t procfs_boot_time_us(const char *root);
 /* Reads T's oom_score and (when T has none) cmdline now: 0, -ESRCH when
  * the process is gone, -ENOMEM. */
 int procfs_task_details(const char *root, struct proc_task *t);
