@@ -310,12 +310,7 @@ static void limit_command(char *buf, size_t n, const char *path, const struct cg
 }
 
 static bool owner_label(const char *path, struct cgroup_owner *o, char *label, size_t n) {
-        if (!path || cgroup_owner_parse(path, o) < 0) {
-                memset(o, 0, sizeof(*o));
-                return false;
-        }
-        cgroup_owner_label(o, label, n);
-        return label[0] != '\0';
+        return cgroup_owner_describe(path, o, label, n) > 0;
 }
 
 static int64_t kb_or_zero(int64_t v) { return val_known(v) && v > 0 ? v : 0; }

@@ -470,3 +470,11 @@ size_t cgroup_owner_label(const struct cgroup_owner *o, char *buf, size_t n)
                 buf[w.len < n ? w.len : n - 1] = '\0';
         return w.len;
 }
+
+size_t cgroup_owner_describe(const char *path, struct cgroup_owner *o, char *buf, size_t n) {
+        struct cgroup_owner own;
+        if (!o)
+                o = &own;
+        (void)cgroup_owner_parse(path, o);   /* zeroed when nothing is known */
+        return cgroup_owner_label(o, buf, n);
+}

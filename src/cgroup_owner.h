@@ -50,3 +50,8 @@ int cgroup_owner_parse(const char *path, struct cgroup_owner *ret);
  * when N > 0); returns the full length without the NUL, like snprintf, and
  * 0 with "" when O knows nothing (or is NULL). */
 size_t cgroup_owner_label(const struct cgroup_owner *o, char *buf, size_t n);
+
+/* Both at once for a path: the label of PATH's owner into BUF ("" when none
+ * is known, or PATH is NULL), its fields into *O when O is not NULL.
+ * Returns the label's length like cgroup_owner_label(). */
+size_t cgroup_owner_describe(const char *path, struct cgroup_owner *o, char *buf, size_t n);

@@ -88,10 +88,7 @@ const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size
 }
 
 static const char *owner_label(const char *cgroup_path, char *buf, size_t size) {
-        struct cgroup_owner o;
-        buf[0] = '\0';
-        if (cgroup_path && cgroup_owner_parse(cgroup_path, &o) == 0)
-                cgroup_owner_label(&o, buf, size);
+        cgroup_owner_describe(cgroup_path, NULL, buf, size);
         return buf;
 }
 

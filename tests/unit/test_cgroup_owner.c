@@ -415,6 +415,23 @@ static void test_label_buffer(void **state)
         assert_string_equal(buf, "");
 }
 
+/* Parse and label in one call, as top and check use it. */
+static void test_describe(void **state)
+{
+        (void)state;
+        char buf[64];
+        struct cgroup_owner o;
+        assert_int_equal(cgroup_owner_describe("/system.slice/nginx.service", &o, buf, sizeof(buf)), 13);
+        assert_string_equal(buf, "nginx.service");
+        assert_string_equal(o.unit, "nginx.service");
+        assert_int_equal(cgroup_owner_describe("/system.slice/nginx.service", NULL, buf, sizeof(buf)), 13);
+        assert_int_equal(cgroup_owner_describe("/actions_job/x", &o, buf, sizeof(buf)), 0);
+        assert_string_equal(buf, "");
+        assert_string_equal(o.kind, "");
+        assert_int_equal(cgroup_owner_describe(NULL, NULL, buf, sizeof(buf)), 0);
+        assert_string_equal(buf, "");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -426,6 +443,7 @@ int main(void)
                 cmocka_unit_test(test_lxc_nspawn_libvirt),
                 cmocka_unit_test(test_garbage),
                 cmocka_unit_test(test_label_buffer),
+                cmocka_unit_test(test_describe),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
