@@ -2,6 +2,7 @@
  * given logs, or with no file in this machine's own logs (/dev/kmsg, the
  * systemd journal, /var/log/{messages,syslog,kern.log}*), and print them. */
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <glob.h>
 #include <stdio.h>
@@ -55,6 +56,19 @@ static int parse_when(const char *s, int64_t *ret_us) {
                 return -EINVAL;
         *ret_us = t.wall_us;
         return 0;
+}
+
+/* "oomlens: " and the message on standard error; the usage exit status,
+ * for `return bad_option(...)`. */
+__attribute__((format(printf, 1, 2)))
+static int bad_option(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        fprintf(stderr, "oomlens: ");
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+        return EXIT_USAGE;
 }
 
 static int parse_count(const char *s, size_t *ret) {
@@ -421,66 +435,42 @@ int cmd_analyze(int argc, char **argv) {
                                 o.format = FMT_MARKDOWN;
                         else if (strcmp(optarg, "postmortem") == 0)
                                 o.format = FMT_POSTMORTEM;
-                        else {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("unknown format '%s' (use text, json, markdown or postmortem)"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        else
+                                return bad_option(_("unknown format '%s' (use text, json, markdown or postmortem)"), optarg);
                         break;
                 case 'C': o.pretty = false; break;
                 case 'c': o.format = FMT_COUNT; break;
                 case 'K':
-                        if (terminal_parse_color(optarg, &o.color) < 0) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid --color '%s' (use auto, always or never)"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        if (terminal_parse_color(optarg, &o.color) < 0)
+                                return bad_option(_("invalid --color '%s' (use auto, always or never)"), optarg);
                         break;
                 case 'n': {
                         char *end;
                         long v = strtol(optarg, &end, 10);
-                        if (*optarg == '\0' || *end || v < 0 || v > 100000) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid number '%s'"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        if (*optarg == '\0' || *end || v < 0 || v > 100000)
+                                return bad_option(_("invalid number '%s'"), optarg);
                         o.top = (int)v;
                         break;
                 }
                 case 'B':
-                        if (parse_boot_time(optarg, &o.boot_us) < 0) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid boot time '%s' (epoch seconds or ISO 8601 with offset)"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        if (parse_boot_time(optarg, &o.boot_us) < 0)
+                                return bad_option(_("invalid boot time '%s' (epoch seconds or ISO 8601 with offset)"), optarg);
                         o.have_boot = true;
                         break;
                 case 'D': {
                         struct log_stamp t;
                         char iso[40];
                         snprintf(iso, sizeof(iso), "%.10sT23:59:59Z", optarg);
-                        if (strlen(optarg) != 10 || log_time_parse_iso(iso, strlen(iso), &t) != (int)strlen(iso)) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid date '%s' (use YYYY-MM-DD)"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        if (strlen(optarg) != 10 || log_time_parse_iso(iso, strlen(iso), &t) != (int)strlen(iso))
+                                return bad_option(_("invalid date '%s' (use YYYY-MM-DD)"), optarg);
                         o.reference_time = t.wall_us / 1000000;
                         break;
                 }
                 case 'S':
                 case 'U': {
                         int64_t us;
-                        if (parse_when(optarg, &us) < 0) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid time '%s' (use YYYY-MM-DD, optionally with HH:MM[:SS] and an offset)"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        if (parse_when(optarg, &us) < 0)
+                                return bad_option(_("invalid time '%s' (use YYYY-MM-DD, optionally with HH:MM[:SS] and an offset)"), optarg);
                         if (c == 'S')
                                 o.filter.have_since = true, o.filter.since_us = us;
                         else
@@ -492,12 +482,8 @@ int cmd_analyze(int argc, char **argv) {
                 case 'l':
                 case 'w': {
                         size_t v = 1;
-                        if (optarg && parse_count(optarg, &v) < 0) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid number '%s'"), optarg);
-                                fputc('\n', stderr);
-                                return EXIT_USAGE;
-                        }
+                        if (optarg && parse_count(optarg, &v) < 0)
+                                return bad_option(_("invalid number '%s'"), optarg);
                         if (c == 'l')
                                 o.filter.last = v;
                         else
