@@ -28,7 +28,7 @@ import random
 import re
 import sys
 
-CORPUS = os.environ.get("OOMLENS_CORPUS", "/work/shared/corpus/peers/oomanalyser")
+CORPUS = os.environ.get("OOMLENS_CORPUS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "peers", "oomanalyser"))
 # (file, pids to renumber: trigger first, then victim; equal when the
 # trigger was also the victim)
 REPORTS = [

@@ -9,7 +9,7 @@
 # Usage: tests/badinput.sh OOMLENS [FIXTURE_DIR]
 #   FIXTURE_DIR: real reports (*.log) to cut and convert; default: the four
 #   OOMAnalyser reports of the fuzz seed corpus (byte copies of
-#   shared/corpus/peers/oomanalyser/*.log, see tests/fuzz/make_corpus.sh).
+#   tests/data/peers/oomanalyser/*.log, see tests/fuzz/make_corpus.sh).
 set -u
 export LC_ALL=C
 # Sanitizer reports must end the run (and fail the check), not scroll by.

@@ -2,16 +2,17 @@
 """Golden-file test of one case: tests/cases/<name>/.
 
 A case holds `args` (the command line after `oomlens`, one argument per
-line; @SHARED@ is ../shared beside the repository, @CASE@ the case folder),
+line; tokens as in tests/caseargs.py: @DATA@ is tests/data, @CASE@ the case
+folder, @SHARED@ ../shared beside the repository for the seed write-ups),
 `expected.json` (the JSON output), optionally `expected.txt` (the text
 output, run with the same args plus --format text), and for the formats
 named in `formats`, `expected.<format>.md`.  Inputs may live in the
-case folder (input*, written by hand or copied from a real log) or in the
-shared corpus.  Output is normalised where it depends on the machine:
-paths of the shared folder and the case folder, and the version.
+case folder (input*, written by hand or copied from a real log) or in
+tests/data.  Output is normalised where it depends on the machine: the
+paths behind the tokens, and the version.
 
 usage: golden.py OOMLENS CASEDIR [--update]
-exit 0 pass, 1 fail, 77 skip (the shared corpus is not there)
+exit 0 pass, 1 fail, 77 skip (a seed case without ../shared)
 """
 import json
 import os
@@ -19,24 +20,24 @@ import subprocess
 import sys
 import difflib
 
+import caseargs
+
 def main():
     binary, case = sys.argv[1], os.path.abspath(sys.argv[2])
     update = "--update" in sys.argv[3:]
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(case)))
-    shared = os.path.abspath(os.environ.get("OOMLENS_SHARED", os.path.join(repo, "..", "shared")))
-    with open(os.path.join(case, "args")) as f:
-        raw = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
-    if any("@SHARED@" in a for a in raw) and not os.path.isdir(shared):
-        print("SKIP: shared corpus not found at %s (set OOMLENS_SHARED)" % shared)
+    raw = caseargs.read_args(case)
+    why = caseargs.missing(raw)
+    if why:
+        print("SKIP: " + why)
         return 77
-    args = [a.replace("@SHARED@", shared).replace("@CASE@", case) for a in raw]
+    args = caseargs.expand(raw, case)
     env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TZ="UTC")
     env.pop("LANG", None)
 
     def run(extra):
         p = subprocess.run([binary] + args + extra, capture_output=True, env=env)
         text = p.stdout.decode("utf-8", "replace")
-        return p.returncode, text.replace(shared, "@SHARED@").replace(case, "@CASE@")
+        return p.returncode, caseargs.normalise(text, case)
 
     failed = False
     code, out = run(["--format", "json"])

@@ -3,13 +3,15 @@
 Chinese as in English (only the human sentences differ), and its text output
 is in Chinese.
 
-usage: golden_zh.py OOMLENS CASES_DIR   (exit 77 when ../shared is absent)
+usage: golden_zh.py OOMLENS CASES_DIR   (cases that need ../shared are skipped and counted)
 """
 import json
 import os
 import re
 import subprocess
 import sys
+
+import caseargs
 
 TEXT_KEYS = {"headline", "summary", "refuted_by", "remedies"}
 HAN = re.compile("[\u4e00-\u9fff]")
@@ -23,16 +25,14 @@ def strip_text(v):
 
 def main():
     binary, cases = sys.argv[1], os.path.abspath(sys.argv[2])
-    repo = os.path.dirname(os.path.dirname(cases))
-    shared = os.path.abspath(os.environ.get("OOMLENS_SHARED", os.path.join(repo, "..", "shared")))
-    if not os.path.isdir(shared):
-        print("SKIP: shared corpus not found at %s" % shared)
-        return 77
-    failures = 0
+    failures = skipped = 0
     for name in sorted(os.listdir(cases)):
         case = os.path.join(cases, name)
-        args = [l.strip() for l in open(os.path.join(case, "args")) if l.strip() and not l.startswith("#")]
-        args = [a.replace("@SHARED@", shared).replace("@CASE@", case) for a in args]
+        raw = caseargs.read_args(case)
+        if caseargs.missing(raw):
+            skipped += 1
+            continue
+        args = caseargs.expand(raw, case)
         def run(lang, fmt):
             env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE=lang, TZ="UTC")
             p = subprocess.run([binary] + args + ["--format", fmt], capture_output=True, env=env)
@@ -52,7 +52,7 @@ def main():
         failures += bool(problems)
         if not problems:
             print("PASS %s" % name)
-    print("%d case(s), %d failed" % (len(os.listdir(cases)), failures))
+    print("%d case(s), %d failed, %d skipped (they need ../shared)" % (len(os.listdir(cases)) - skipped, failures, skipped))
     return 1 if failures else 0
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import caseargs
+
 def main():
     binary, repo = sys.argv[1], sys.argv[2]
     try:
@@ -26,10 +28,10 @@ def main():
     failures = checked = 0
     logs = []
     for case in sorted(os.listdir(cases)):
-        args = [l.strip() for l in open(os.path.join(cases, case, "args")) if l.strip()]
-        if any("@SHARED@" in a for a in args) and not os.path.isdir(shared):
+        raw = caseargs.read_args(os.path.join(cases, case))
+        if caseargs.missing(raw):
             continue
-        args = [a.replace("@SHARED@", shared).replace("@CASE@", os.path.join(cases, case)) for a in args]
+        args = caseargs.expand(raw, os.path.join(cases, case))
         logs += [a for a in args[1:] if not a.startswith("-")]
         out = subprocess.run([binary] + args + ["--format", "json"], capture_output=True).stdout
         doc = json.loads(out)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """variants.py — the same OOM facts must come out of every log container.
 
-For each OOMAnalyser example report in the shared corpus
-(corpus/peers/oomanalyser/*.log) this test takes the bare kernel text,
+For each OOMAnalyser example report in tests/data/peers
+(tests/data/peers/oomanalyser/*.log) this test takes the bare kernel text,
 runs `oomlens analyze --format json` on it and keeps the "facts" of the
 event: everything the kernel said about the OOM kill, without the fields
 that depend on the container (host, time, source position/format, notes
@@ -428,10 +428,9 @@ def main():
         return 2
     oomlens = os.path.abspath(sys.argv[1])
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    shared = os.path.abspath(os.environ.get("OOMLENS_SHARED", os.path.join(repo, "..", "shared")))
-    corpus = os.path.join(shared, "corpus", "peers", "oomanalyser")
+    corpus = os.path.join(repo, "tests", "data", "peers", "oomanalyser")
     if not all(os.path.isfile(os.path.join(corpus, x)) for x in EXAMPLES):
-        print("SKIP: OOMAnalyser examples not found in %s (set OOMLENS_SHARED)" % corpus)
+        print("SKIP: OOMAnalyser examples not found in %s " % corpus)
         return 77
 
     failures, passes = [], 0

@@ -1,13 +1,13 @@
 #!/bin/sh
 # make_corpus.sh — regenerates the seed corpus of fuzz_analyze in
-# tests/fuzz/corpus/ from the real logs of /work/shared/corpus (each cut to
+# tests/fuzz/corpus/ from the real logs of tests/data (each cut to
 # at most 64 KiB, the scanner's longest line and a size libFuzzer mutates
 # quickly) and the repository's container fixtures, plus hand-made edge
 # cases.  The output is checked in; run this only to refresh it.
 # Usage: tests/fuzz/make_corpus.sh [SHARED_CORPUS_DIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-src=${1:-/work/shared/corpus}
+src=${1:-"$(dirname "$0")/../data"}
 seeds=$(dirname "$src")/seeds
 out=$here/corpus
 data=$here/../data
