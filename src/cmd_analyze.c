@@ -315,11 +315,11 @@ static void analysis_free(struct analysis *a) {
 #define TALLY_SLACK_US (5 * 60 * 1000000LL)        /* clocks of log and kernel disagree a little */
 #define TALLY_ZONELESS_SLACK_US (15 * 3600 * 1000000LL) /* a stamp without zone: UTC-12 to UTC+14 */
 
-/* Whether event I counts at or after SINCE_US (OOM_UNSET: always). */
-static bool tally_in_time(const struct event_key *k, int64_t since_us) {
-        if (!val_known(since_us) || !k->has_wall)
+/* Whether event E counts at or after SINCE_US (OOM_UNSET: always). */
+static bool tally_in_time(const struct oom_event *e, int64_t since_us) {
+        if (!val_known(since_us) || !e->has_wall)
                 return true;
-        return k->wall_us >= sat_sub(since_us, k->tz_known ? TALLY_SLACK_US : TALLY_ZONELESS_SLACK_US);
+        return e->wall_us >= sat_sub(since_us, e->tz_known ? TALLY_SLACK_US : TALLY_ZONELESS_SLACK_US);
 }
 
 static int tally_cgroup(struct log_tally *t, const char *path, int64_t kills) {
@@ -341,13 +341,13 @@ static int tally_cgroup(struct log_tally *t, const char *path, int64_t kills) {
 
 static int tally_events(struct analysis *a, struct log_tally *t) {
         for (size_t i = 0; i < event_list_count(&a->events); i++) {
-                if (!tally_in_time(&a->events.slots[i].key, t->since_us))
-                        continue;
                 const struct oom_event *e = event_list_get(&a->events, i);
+                if (e && !tally_in_time(e, t->since_us))
+                        continue;
                 /* a report that says no process could be killed, or that
                  * the machine panicked, killed nothing; one cut short
                  * before its kill line may have killed */
-                if (e && !val_known(a->events.slots[i].key.victim_pid) &&
+                if (e && !val_known(e->victim_pid) &&
                     (e->parts_seen & (PART_NO_KILLABLE | PART_PANIC)))
                         continue;
                 /* the kernel counts each member of a memory.oom.group kill */
@@ -507,7 +507,7 @@ int cmd_analyze(int argc, char **argv) {
         }
         event_list_finish(&a.events);
         event_list_filter(&a.events, &o.filter);
-        if (timeline_build(&a.events, &a.timeline) < 0) {
+        if (a.events.error == -ENOMEM || timeline_build(&a.events, &a.timeline) < 0) {
                 fprintf(stderr, "oomlens: %s\n", _("out of memory"));
                 analysis_free(&a);
                 return EXIT_INTERNAL;
@@ -526,8 +526,13 @@ int cmd_analyze(int argc, char **argv) {
         else
                 printf("%zu\n", event_list_count(&a.events));
         int status = exit_status(&a);
-        if (fflush(stdout) != 0 || r < 0) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
                 fprintf(stderr, "oomlens: %s\n", _("write error on standard output"));
+                status = EXIT_INTERNAL;
+        } else if (r < 0 || a.events.error < 0) {
+                /* the scratch file of spilled events failed (a full disk) */
+                fprintf(stderr, "oomlens: %s: %s\n", _("the events set aside in a temporary file could not be read back"),
+                        strerror(-(r < 0 ? r : a.events.error)));
                 status = EXIT_INTERNAL;
         }
         analysis_free(&a);

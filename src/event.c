@@ -1,6 +1,7 @@
 /* event.c — construction, destruction and small accessors of the OOM event
- * model (event.h).  Growable arrays double; allocation failure aborts via
- * xrealloc because a half-built event would silently lose evidence. */
+ * model (event.h).  Growable arrays double; allocation failure ends the
+ * program with status 70 via xrealloc because a half-built event would
+ * silently lose evidence. */
 #include "event.h"
 
 #include <errno.h>
@@ -11,10 +12,23 @@
 void *xrealloc_array(void *p, size_t n, size_t size) {
         void *q = reallocarray(p, n, size);
         if (!q) {
+                /* a clear message and the documented status, never abort() */
                 fputs("oomlens: out of memory\n", stderr);
-                abort();
+                exit(70); /* EXIT_INTERNAL */
         }
         return q;
+}
+
+void *xcalloc(size_t n, size_t size) {
+        void *q = calloc(n, size);
+        if (!q)
+                xrealloc_array(NULL, SIZE_MAX, 2); /* fails: the message and exit */
+        return q;
+}
+
+char *xstrdup(const char *s) {
+        size_t n = strlen(s) + 1;
+        return memcpy(xrealloc_array(NULL, n, 1), s, n);
 }
 
 #define GROW(arr, n, cap)                                                      \
@@ -26,9 +40,7 @@ void *xrealloc_array(void *p, size_t n, size_t size) {
         } while (0)
 
 struct oom_event *event_new(void) {
-        struct oom_event *e = calloc(1, sizeof(*e));
-        if (!e)
-                return NULL;
+        struct oom_event *e = xcalloc(1, sizeof(*e));
         e->source_line = e->last_line = OOM_UNSET;
         e->mono_us = OOM_UNSET;
         e->trigger_pid = e->order = e->trigger_oom_score_adj = e->trigger_oom_adj = OOM_UNSET;
@@ -122,9 +134,7 @@ int event_set_str(char **field, const char *src, size_t len) {
         /* cgroup paths are bounded by the kernel's ~1 KiB record */
         if (len > 4096)
                 len = 4096;
-        char *s = malloc(len + 1);
-        if (!s)
-                return -ENOMEM;
+        char *s = xrealloc_array(NULL, len + 1, 1);
         memcpy(s, src, len);
         s[len] = '\0';
         free(*field);

@@ -241,9 +241,11 @@ struct oom_event {
         unsigned note_flags;            /* enum oom_note bits */
 };
 
-/* reallocarray() that aborts with a message when memory is exhausted: a
- * half-built event would silently lose evidence. */
+/* reallocarray() that exits with "out of memory" and status 70 when memory
+ * is exhausted: a half-built event would silently lose evidence. */
 void *xrealloc_array(void *p, size_t n, size_t size);
+void *xcalloc(size_t n, size_t size);   /* the same for calloc() */
+char *xstrdup(const char *s);           /* and strdup() */
 
 struct oom_event *event_new(void);
 void event_free(struct oom_event *e); /* NULL-safe */

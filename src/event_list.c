@@ -1,95 +1,146 @@
 /* event_list.c — collection, de-duplication, ordering and bounded storage
- * of events (see event_list.h). */
+ * of events (see event_list.h).  The index is one 48-byte key per event;
+ * the rest of an event is in memory only until EVENT_LIST_MEMORY is
+ * exceeded, then in the scratch file, and is read back where a decision
+ * needs it (a merge candidate, the --host/--victim/--worst filters). */
 #include "event_list.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "event_spill.h"
 
-static int richness(const struct oom_event *e) {
-        return __builtin_popcount(e->parts_seen) * 100000 + (int)(e->n_tasks > 99999 ? 99999 : e->n_tasks);
+/* How many later events of the same victim pid and comm each event is
+ * compared with: the same kill seen in two sources sorts next to itself;
+ * a hostile log with a million kills of one pid stays linear. */
+#define MERGE_WINDOW 8
+
+static uint32_t hash32(const char *s) {
+        uint32_t h = 2166136261u; /* FNV-1a */
+        for (; *s; s++)
+                h = (h ^ (uint8_t)*s) * 16777619u;
+        return h;
 }
 
-static void key_from(struct event_key *k, const struct oom_event *e) {
-        memset(k, 0, sizeof(*k));
-        k->victim_pid = e->victim_pid;
-        k->victim_anon_rss_kb = e->victim_anon_rss_kb;
-        k->victim_total_vm_kb = e->victim_total_vm_kb;
-        k->victim_rss_kb = event_victim_rss_kb(e);
-        memcpy(k->victim_comm, e->victim_comm, sizeof(k->victim_comm));
-        memcpy(k->host, e->host, sizeof(k->host));
+/* The index of NAME in l->sources, added if new; UINT32_MAX without memory. */
+static uint32_t source_index(struct event_list *l, const char *name) {
+        if (!name)
+                name = "";
+        for (size_t i = l->n_sources; i-- > 0;)
+                if (strcmp(l->sources[i], name) == 0)
+                        return (uint32_t)i;
+        char **grown = reallocarray(l->sources, l->n_sources + 1, sizeof(*grown));
+        if (!grown)
+                return UINT32_MAX;
+        l->sources = grown;
+        if (!(grown[l->n_sources] = strdup(name)))
+                return UINT32_MAX;
+        return (uint32_t)l->n_sources++;
+}
+
+static const char *source_name(const struct event_list *l, const struct event_key *k) {
+        return k->source < l->n_sources ? l->sources[k->source] : "";
+}
+
+static void key_times_from(struct event_key *k, const struct oom_event *e) {
         k->mono_us = e->mono_us;
         k->wall_us = e->wall_us;
-        k->source_line = e->source_line;
-        k->tz_off_min = e->tz_off_min;
-        k->has_wall = e->has_wall;
-        k->tz_known = e->tz_known;
-        k->year_inferred = e->year_inferred;
-        k->wall_from_mono = e->wall_from_mono;
-        k->source_file = e->source_file ? strdup(e->source_file) : NULL;
-        k->richness = richness(e);
-        k->n_duplicates = e->n_duplicates;
-        k->reaped = e->reaped;
-        k->reaped_pid = e->reaped_pid;
-        k->reaped_anon_rss_kb = e->reaped_anon_rss_kb;
-        k->reaped_file_rss_kb = e->reaped_file_rss_kb;
-        k->reaped_shmem_rss_kb = e->reaped_shmem_rss_kb;
+        k->tz_off_min = (int16_t)(e->tz_off_min < -1440 ? -1440 : e->tz_off_min > 1440 ? 1440 : e->tz_off_min);
+        k->flags = (uint8_t)((k->flags & KEY_GONE) | (e->has_wall ? KEY_HAS_WALL : 0) |
+                             (e->tz_known ? KEY_TZ_KNOWN : 0) | (e->wall_from_mono ? KEY_WALL_FROM_MONO : 0));
 }
 
-/* The key wins over the stored copy: merges and boot times changed it. */
+static void key_from(struct event_key *k, const struct oom_event *e, uint32_t source) {
+        memset(k, 0, sizeof(*k));
+        k->victim_pid = val_known(e->victim_pid) && e->victim_pid >= 0 && e->victim_pid <= INT32_MAX
+                                ? (int32_t)e->victim_pid : -1;
+        k->comm_hash = hash32(e->victim_comm);
+        k->source_line = e->source_line < 0 ? 0 : e->source_line > UINT32_MAX ? UINT32_MAX : (uint32_t)e->source_line;
+        k->source = source;
+        key_times_from(k, e);
+}
+
+/* The key wins over the stored copy: boot times changed it. */
 static void key_apply(const struct event_key *k, struct oom_event *e) {
-        memcpy(e->host, k->host, sizeof(e->host));
-        e->has_wall = k->has_wall;
+        e->has_wall = k->flags & KEY_HAS_WALL;
         e->wall_us = k->wall_us;
-        e->tz_known = k->tz_known;
+        e->tz_known = k->flags & KEY_TZ_KNOWN;
         e->tz_off_min = k->tz_off_min;
-        e->year_inferred = k->year_inferred;
-        e->wall_from_mono = k->wall_from_mono;
-        e->n_duplicates = k->n_duplicates;
-        e->reaped = k->reaped;
-        e->reaped_pid = k->reaped_pid;
-        e->reaped_anon_rss_kb = k->reaped_anon_rss_kb;
-        e->reaped_file_rss_kb = k->reaped_file_rss_kb;
-        e->reaped_shmem_rss_kb = k->reaped_shmem_rss_kb;
+        e->wall_from_mono = k->flags & KEY_WALL_FROM_MONO;
+}
+
+/* Appends E to the scratch file; its offset in *RET.  Returns 0 or -errno. */
+static int spill_one(struct event_list *l, const struct oom_event *e, int64_t *ret) {
+        if (!l->spill && !(l->spill = tmpfile()))
+                return -errno;
+        long off;
+        if (fseek(l->spill, 0, SEEK_END) != 0 || (off = ftell(l->spill)) < 0)
+                return -EIO;
+        int r = event_spill_write(l->spill, e);
+        if (r < 0)
+                return r;
+        *ret = off;
+        return 0;
 }
 
 /* Moves every event held in memory to the scratch file.  Without a
  * scratch file (no writable TMPDIR) the events simply stay in memory. */
 static void spill_all(struct event_list *l) {
-        if (!l->spill) {
-                l->spill = tmpfile();
-                if (!l->spill) {
-                        l->error = -errno;
-                        return;
-                }
-        }
         for (size_t i = 0; i < l->n; i++) {
-                struct event_slot *s = &l->slots[i];
-                if (!s->e)
+                struct event_key *k = &l->slots[i];
+                if (k->where >= 0)
                         continue;
-                if (fseek(l->spill, 0, SEEK_END) != 0 || (s->offset = ftell(l->spill)) < 0 ||
-                    event_spill_write(l->spill, s->e) < 0) {
-                        l->error = -EIO;
+                struct oom_event **h = &l->held[-1 - k->where];
+                int64_t off;
+                int r = spill_one(l, *h, &off);
+                if (r < 0) {
+                        l->error = r;
                         return;
                 }
-                event_free(s->e);
-                s->e = NULL;
+                event_free(*h);
+                *h = NULL;
+                k->where = off;
         }
+        l->n_held = 0;
         l->held_bytes = 0;
 }
 
 void event_list_add(struct oom_event *e, void *userdata) {
         struct event_list *l = userdata;
-        if (l->n == l->cap) {
-                l->cap = l->cap ? l->cap * 2 : 16;
-                l->slots = xrealloc_array(l->slots, l->cap, sizeof(*l->slots));
+        uint32_t source = source_index(l, e->source_file);
+        if (source == UINT32_MAX || (l->n == l->cap && l->n >= (size_t)INT32_MAX)) {
+                l->error = -ENOMEM;
+                event_free(e);
+                return;
         }
-        struct event_slot *s = &l->slots[l->n++];
-        key_from(&s->key, e);
-        s->e = e;
-        s->offset = -1;
+        if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap + l->cap / 2 : 64;
+                struct event_key *grown = reallocarray(l->slots, cap, sizeof(*grown));
+                if (!grown) {
+                        l->error = -ENOMEM;
+                        event_free(e);
+                        return;
+                }
+                l->slots = grown;
+                l->cap = cap;
+        }
+        if (l->n_held == l->cap_held) {
+                size_t cap = l->cap_held ? l->cap_held * 2 : 64;
+                struct oom_event **grown = reallocarray(l->held, cap, sizeof(*grown));
+                if (!grown) {
+                        l->error = -ENOMEM;
+                        event_free(e);
+                        return;
+                }
+                l->held = grown;
+                l->cap_held = cap;
+        }
+        struct event_key *k = &l->slots[l->n++];
+        key_from(k, e, source);
+        l->held[l->n_held] = e;
+        k->where = -1 - (int64_t)l->n_held++;
         l->held_bytes += event_footprint(e);
         if (l->held_bytes > (l->memory_limit ? l->memory_limit : EVENT_LIST_MEMORY) && l->error == 0)
                 spill_all(l);
@@ -97,22 +148,60 @@ void event_list_add(struct oom_event *e, void *userdata) {
 
 void event_list_apply_boot_time(struct event_list *l, const char *source, int64_t boot_us) {
         for (size_t i = 0; i < l->n; i++) {
-                struct event_key *k = &l->slots[i].key;
-                if (k->has_wall || !val_known(k->mono_us))
+                struct event_key *k = &l->slots[i];
+                if ((k->flags & KEY_HAS_WALL) || !val_known(k->mono_us))
                         continue;
-                if (source && (!k->source_file || strcmp(source, k->source_file) != 0))
+                if (source && strcmp(source, source_name(l, k)) != 0)
                         continue;
-                k->has_wall = true;
+                k->flags |= KEY_HAS_WALL | KEY_TZ_KNOWN | KEY_WALL_FROM_MONO;
                 k->wall_us = sat_add(boot_us, k->mono_us);
-                k->tz_known = true;
                 k->tz_off_min = 0;
-                k->wall_from_mono = true;
         }
+}
+
+/* --- reading events back ------------------------------------------------ */
+
+/* The event of K, its clocks from the key.  A held event is borrowed
+ * (*OWNED false); a spilled one is read into a new event the caller frees. */
+static struct oom_event *load(struct event_list *l, const struct event_key *k, bool *owned) {
+        struct oom_event *e = NULL;
+        *owned = k->where >= 0;
+        if (!*owned)
+                e = l->held[-1 - k->where];
+        else if (!l->spill || fseek(l->spill, k->where, SEEK_SET) != 0 || event_spill_read(l->spill, &e) < 0) {
+                l->error = -EIO;
+                return NULL;
+        }
+        key_apply(k, e);
+        return e;
+}
+
+static void unload(struct oom_event *e, bool owned) {
+        if (owned)
+                event_free(e);
+}
+
+const struct oom_event *event_list_get(struct event_list *l, size_t i) {
+        if (i >= l->n)
+                return NULL;
+        bool owned;
+        struct oom_event *e = load(l, &l->slots[i], &owned);
+        if (owned) {
+                event_free(l->loaded);
+                l->loaded = e;
+        }
+        return e;
+}
+
+/* --- de-duplication ------------------------------------------------------- */
+
+static int richness(const struct oom_event *e) {
+        return __builtin_popcount(e->parts_seen) * 100000 + (int)(e->n_tasks > 99999 ? 99999 : e->n_tasks);
 }
 
 /* Same kill seen twice?  Times are compared only when both sides have the
  * same kind of clock. */
-static bool same_kill(const struct event_key *a, const struct event_key *b) {
+static bool same_kill(const struct oom_event *a, const struct oom_event *b) {
         if (!val_known(a->victim_pid) || a->victim_pid != b->victim_pid)
                 return false;
         if (strcmp(a->victim_comm, b->victim_comm) != 0)
@@ -141,37 +230,8 @@ static bool same_kill(const struct event_key *a, const struct event_key *b) {
         return val_known(a->victim_anon_rss_kb) && val_known(b->victim_anon_rss_kb);
 }
 
-static int64_t sort_key_time(const struct event_key *k) {
-        if (k->has_wall)
-                return sat_sub(k->wall_us, k->tz_known ? (int64_t)k->tz_off_min * 60000000 : 0);
-        return INT64_MIN;
-}
-
-static int compare_time(const struct event_key *a, const struct event_key *b) {
-        int64_t ta = sort_key_time(a), tb = sort_key_time(b);
-        if (ta != tb && ta != INT64_MIN && tb != INT64_MIN)
-                return ta < tb ? -1 : 1;
-        int c = strcmp(a->source_file ? a->source_file : "", b->source_file ? b->source_file : "");
-        if (c == 0 && a->source_line != b->source_line)
-                return a->source_line < b->source_line ? -1 : 1;
-        if (ta != tb)
-                return ta == INT64_MIN ? -1 : 1;
-        return c;
-}
-
-static int compare_slots(const void *pa, const void *pb) {
-        return compare_time(&((const struct event_slot *)pa)->key, &((const struct event_slot *)pb)->key);
-}
-
-static int compare_victims(const void *pa, const void *pb) {
-        const struct event_key *a = &((const struct event_slot *)pa)->key;
-        const struct event_key *b = &((const struct event_slot *)pb)->key;
-        if (a->victim_pid != b->victim_pid)
-                return a->victim_pid < b->victim_pid ? -1 : 1;
-        return compare_time(a, b);
-}
-
-static void merge_into(struct event_key *keep, const struct event_key *drop) {
+/* What the dropped copy knows and the kept one does not. */
+static void merge_into(struct oom_event *keep, const struct oom_event *drop) {
         keep->n_duplicates += 1 + drop->n_duplicates;
         if (!keep->has_wall && drop->has_wall) {
                 keep->has_wall = true;
@@ -192,136 +252,269 @@ static void merge_into(struct event_key *keep, const struct event_key *drop) {
         }
 }
 
-static void slot_release(struct event_slot *s) {
-        event_free(s->e);
-        free(s->key.source_file);
-        s->e = NULL;
-        s->key.source_file = NULL;
+static int64_t sort_key_time(const struct event_key *k) {
+        if (k->flags & KEY_HAS_WALL)
+                return sat_sub(k->wall_us, (k->flags & KEY_TZ_KNOWN) ? (int64_t)k->tz_off_min * 60000000 : 0);
+        return INT64_MIN;
+}
+
+static int compare_time(const struct event_list *l, const struct event_key *a, const struct event_key *b) {
+        int64_t ta = sort_key_time(a), tb = sort_key_time(b);
+        if (ta != tb && ta != INT64_MIN && tb != INT64_MIN)
+                return ta < tb ? -1 : 1;
+        int c = a->source == b->source ? 0 : strcmp(source_name(l, a), source_name(l, b));
+        if (c == 0 && a->source_line != b->source_line)
+                return a->source_line < b->source_line ? -1 : 1;
+        if (ta != tb)
+                return ta == INT64_MIN ? -1 : 1;
+        return c;
+}
+
+/* Index sorts: 4 bytes an event instead of a copy of the keys. */
+static int by_time(const void *pa, const void *pb, void *list) {
+        const struct event_list *l = list;
+        return compare_time(l, &l->slots[*(const uint32_t *)pa], &l->slots[*(const uint32_t *)pb]);
+}
+
+static int by_victim(const void *pa, const void *pb, void *list) {
+        const struct event_list *l = list;
+        const struct event_key *a = &l->slots[*(const uint32_t *)pa], *b = &l->slots[*(const uint32_t *)pb];
+        if (a->victim_pid != b->victim_pid)
+                return a->victim_pid < b->victim_pid ? -1 : 1;
+        if (a->comm_hash != b->comm_hash)
+                return a->comm_hash < b->comm_hash ? -1 : 1;
+        return compare_time(l, a, b);
+}
+
+/* The identity order 0..n-1; NULL without memory (error set). */
+static uint32_t *order_new(struct event_list *l) {
+        uint32_t *ord = reallocarray(NULL, l->n, sizeof(*ord));
+        if (!ord) {
+                l->error = -ENOMEM;
+                return NULL;
+        }
+        for (size_t i = 0; i < l->n; i++)
+                ord[i] = (uint32_t)i;
+        return ord;
+}
+
+/* Puts the slots in the order ORD (ord[k] = the old index of the slot that
+ * goes to k), in place, following each cycle; ORD is consumed. */
+static void permute(struct event_list *l, uint32_t *ord) {
+        for (size_t i = 0; i < l->n; i++) {
+                if (ord[i] == i)
+                        continue;
+                struct event_key t = l->slots[i];
+                size_t j = i;
+                for (;;) {
+                        size_t k = ord[j];
+                        ord[j] = (uint32_t)j;
+                        if (k == i) {
+                                l->slots[j] = t;
+                                break;
+                        }
+                        l->slots[j] = l->slots[k];
+                        j = k;
+                }
+        }
+}
+
+static void slot_release(struct event_list *l, struct event_key *k) {
+        if (k->where < 0) {
+                event_free(l->held[-1 - k->where]);
+                l->held[-1 - k->where] = NULL;
+        }
+        k->flags |= KEY_GONE;
+}
+
+/* Writes a merged event back where its key points: a held one changed in
+ * place; a spilled one is appended again. */
+static void store_back(struct event_list *l, struct event_key *k, struct oom_event *e, bool owned) {
+        key_times_from(k, e);
+        if (!owned)
+                return;
+        int64_t off;
+        int r = spill_one(l, e, &off);
+        if (r < 0)
+                l->error = r;
+        else
+                k->where = off;
+}
+
+/* Compares slot ord[i] with the next candidates of its group; merges. */
+static void merge_group_member(struct event_list *l, uint32_t *ord, size_t i) {
+        struct event_key *ki = &l->slots[ord[i]];
+        bool own_i;
+        struct oom_event *ei = NULL;
+        size_t seen = 0;
+        for (size_t j = i + 1; j < l->n && seen < MERGE_WINDOW; j++) {
+                struct event_key *kj = &l->slots[ord[j]];
+                if (kj->victim_pid != ki->victim_pid || kj->comm_hash != ki->comm_hash)
+                        break;
+                if (kj->flags & KEY_GONE)
+                        continue;
+                seen++;
+                if (!ei && !(ei = load(l, ki, &own_i)))
+                        return;
+                bool own_j;
+                struct oom_event *ej = load(l, kj, &own_j);
+                if (!ej)
+                        break;
+                if (!same_kill(ei, ej)) {
+                        unload(ej, own_j);
+                        continue;
+                }
+                if (richness(ej) > richness(ei)) {
+                        /* keep the fuller copy, in i's place of the order */
+                        uint32_t t = ord[i];
+                        ord[i] = ord[j];
+                        ord[j] = t;
+                        struct event_key *tk = ki;
+                        ki = kj;
+                        kj = tk;
+                        struct oom_event *te = ei;
+                        ei = ej;
+                        ej = te;
+                        bool to = own_i;
+                        own_i = own_j;
+                        own_j = to;
+                }
+                merge_into(ei, ej);
+                unload(ej, own_j);
+                slot_release(l, kj);
+                store_back(l, ki, ei, own_i);
+        }
+        if (ei)
+                unload(ei, own_i);
+}
+
+/* Drops the slots marked gone, keeping the order of the others. */
+static void compact(struct event_list *l) {
+        size_t k = 0;
+        for (size_t i = 0; i < l->n; i++)
+                if (!(l->slots[i].flags & KEY_GONE))
+                        l->slots[k++] = l->slots[i];
+        l->n = k;
+}
+
+static void sort_by(struct event_list *l, int (*cmp)(const void *, const void *, void *)) {
+        uint32_t *ord = order_new(l);
+        if (!ord)
+                return;
+        qsort_r(ord, l->n, sizeof(*ord), cmp, l);
+        permute(l, ord);
+        free(ord);
 }
 
 void event_list_finish(struct event_list *l) {
         if (l->n < 2)
                 return;
-        /* group by victim pid so that only events of one pid are compared */
-        qsort(l->slots, l->n, sizeof(*l->slots), compare_victims);
-        bool *gone = calloc(l->n, sizeof(*gone));
-        if (!gone)
+        /* group by victim pid and comm so that only those are compared */
+        uint32_t *ord = order_new(l);
+        if (!ord)
                 return;
-        for (size_t i = 0; i < l->n; i++) {
-                if (gone[i])
-                        continue;
-                for (size_t j = i + 1; j < l->n; j++) {
-                        if (gone[j])
-                                continue;
-                        if (l->slots[j].key.victim_pid != l->slots[i].key.victim_pid)
-                                break;
-                        if (!same_kill(&l->slots[i].key, &l->slots[j].key))
-                                continue;
-                        if (l->slots[j].key.richness > l->slots[i].key.richness) {
-                                struct event_slot t = l->slots[i];
-                                l->slots[i] = l->slots[j];
-                                l->slots[j] = t;
-                        }
-                        merge_into(&l->slots[i].key, &l->slots[j].key);
-                        slot_release(&l->slots[j]);
-                        gone[j] = true;
-                }
-        }
-        size_t k = 0;
+        qsort_r(ord, l->n, sizeof(*ord), by_victim, l);
         for (size_t i = 0; i < l->n; i++)
-                if (!gone[i])
-                        l->slots[k++] = l->slots[i];
-        l->n = k;
-        free(gone);
-        qsort(l->slots, l->n, sizeof(*l->slots), compare_slots);
+                if (l->slots[ord[i]].victim_pid >= 0 && !(l->slots[ord[i]].flags & KEY_GONE))
+                        merge_group_member(l, ord, i);
+        free(ord);
+        compact(l);
+        sort_by(l, by_time);
 }
 
-static bool victim_matches(const struct event_key *k, const char *victim) {
+/* --- filters ---------------------------------------------------------------- */
+
+static bool victim_matches(const struct oom_event *e, const char *victim) {
         char *end;
         long long pid = strtoll(victim, &end, 10);
         if (*victim && !*end)
-                return k->victim_pid == pid;
-        return strcmp(k->victim_comm, victim) == 0;
+                return e->victim_pid == pid;
+        return strcmp(e->victim_comm, victim) == 0;
 }
 
-static bool filter_keeps(const struct event_key *k, const struct event_filter *f) {
+static bool filter_keeps(struct event_list *l, struct event_key *k, const struct event_filter *f) {
         int64_t t = sort_key_time(k);
         if (f->have_since && (t == INT64_MIN || t < f->since_us))
                 return false;
         if (f->have_until && (t == INT64_MIN || t > f->until_us))
                 return false;
-        if (f->host && strcmp(k->host, f->host) != 0)
-                return false;
-        if (f->victim && !victim_matches(k, f->victim))
-                return false;
-        return true;
+        if (!f->host && !f->victim)
+                return true;
+        bool owned;
+        struct oom_event *e = load(l, k, &owned);
+        if (!e)
+                return true; /* kept: the read error is reported */
+        bool keep = (!f->host || strcmp(e->host, f->host) == 0) && (!f->victim || victim_matches(e, f->victim));
+        unload(e, owned);
+        return keep;
 }
 
-static int compare_rss_desc(const void *pa, const void *pb) {
-        const struct event_key *a = &((const struct event_slot *)pa)->key;
-        const struct event_key *b = &((const struct event_slot *)pb)->key;
-        int64_t ra = val_known(a->victim_rss_kb) ? a->victim_rss_kb : -1;
-        int64_t rb = val_known(b->victim_rss_kb) ? b->victim_rss_kb : -1;
-        if (ra != rb)
-                return ra > rb ? -1 : 1;
-        return compare_time(a, b);
+struct rss_ctx {
+        const int64_t *rss;
+        const struct event_list *l;
+};
+
+static int by_rss(const void *pa, const void *pb, void *c) {
+        const struct rss_ctx *x = c;
+        uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+        if (x->rss[a] != x->rss[b])
+                return x->rss[a] > x->rss[b] ? -1 : 1;
+        return compare_time(x->l, &x->l->slots[a], &x->l->slots[b]);
 }
 
-/* Keeps the first N slots (in their current order) and releases the rest. */
-static void keep_first(struct event_list *l, size_t n) {
+/* Keeps the N events whose victims held the most memory, in time order. */
+static void keep_worst(struct event_list *l, size_t n) {
+        int64_t *rss = reallocarray(NULL, l->n, sizeof(*rss));
+        uint32_t *ord = order_new(l);
+        if (!rss || !ord) {
+                l->error = -ENOMEM;
+                free(rss);
+                free(ord);
+                return;
+        }
+        for (size_t i = 0; i < l->n; i++) {
+                bool owned;
+                struct oom_event *e = load(l, &l->slots[i], &owned);
+                int64_t v = e ? event_victim_rss_kb(e) : OOM_UNSET;
+                rss[i] = val_known(v) ? v : -1;
+                if (e)
+                        unload(e, owned);
+        }
+        /* the N largest: sort the order by rss, then mark the rest gone */
+        struct rss_ctx ctx = { rss, l };
+        qsort_r(ord, l->n, sizeof(*ord), by_rss, &ctx);
         for (size_t i = n; i < l->n; i++)
-                slot_release(&l->slots[i]);
-        if (n < l->n)
-                l->n = n;
+                slot_release(l, &l->slots[ord[i]]);
+        free(ord);
+        free(rss);
+        compact(l);
 }
 
 void event_list_filter(struct event_list *l, const struct event_filter *f) {
-        size_t k = 0;
-        for (size_t i = 0; i < l->n; i++) {
-                if (filter_keeps(&l->slots[i].key, f))
-                        l->slots[k++] = l->slots[i];
-                else
-                        slot_release(&l->slots[i]);
-        }
-        l->n = k;
-        if (f->worst && l->n > f->worst) {
-                qsort(l->slots, l->n, sizeof(*l->slots), compare_rss_desc);
-                keep_first(l, f->worst);
-                qsort(l->slots, l->n, sizeof(*l->slots), compare_slots);
-        }
+        for (size_t i = 0; i < l->n; i++)
+                if (!filter_keeps(l, &l->slots[i], f))
+                        slot_release(l, &l->slots[i]);
+        compact(l);
+        if (f->worst && l->n > f->worst)
+                keep_worst(l, f->worst);
         if (f->last && l->n > f->last) {
                 /* the latest N: drop from the front */
                 size_t drop = l->n - f->last;
                 for (size_t i = 0; i < drop; i++)
-                        slot_release(&l->slots[i]);
-                memmove(l->slots, l->slots + drop, f->last * sizeof(*l->slots));
-                l->n = f->last;
+                        slot_release(l, &l->slots[i]);
+                compact(l);
         }
-}
-
-const struct oom_event *event_list_get(struct event_list *l, size_t i) {
-        if (i >= l->n)
-                return NULL;
-        struct event_slot *s = &l->slots[i];
-        if (s->e) {
-                key_apply(&s->key, s->e);
-                return s->e;
-        }
-        event_free(l->loaded);
-        l->loaded = NULL;
-        if (!l->spill || fseek(l->spill, s->offset, SEEK_SET) != 0 ||
-            event_spill_read(l->spill, &l->loaded) < 0) {
-                l->error = -EIO;
-                return NULL;
-        }
-        key_apply(&s->key, l->loaded);
-        return l->loaded;
 }
 
 void event_list_clear(struct event_list *l) {
         for (size_t i = 0; i < l->n; i++)
-                slot_release(&l->slots[i]);
+                if (!(l->slots[i].flags & KEY_GONE))
+                        slot_release(l, &l->slots[i]);
         free(l->slots);
+        for (size_t i = 0; i < l->n_sources; i++)
+                free(l->sources[i]);
+        free(l->sources);
+        free(l->held);
         event_free(l->loaded);
         if (l->spill)
                 fclose(l->spill);

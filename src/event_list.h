@@ -4,9 +4,11 @@
  * where a boot time is known, and sorted in time order.
  *
  * Memory stays bounded whatever the number of reports: each event keeps a
- * small key (what de-duplication and ordering need) in memory, and once
- * the events held exceed EVENT_LIST_MEMORY their full bodies go to an
- * unlinked scratch file (event_spill.c) and are read back one at a time.
+ * 48-byte key (struct event_key) in memory, and once the events held
+ * exceed EVENT_LIST_MEMORY their full bodies go to an unlinked scratch
+ * file (event_spill.c) and are read back one at a time.  Growing the index
+ * can fail: event_list_add() then drops the event and sets error to
+ * -ENOMEM, which the command reports (exit status 70).
  */
 #pragma once
 
@@ -19,32 +21,36 @@
 
 #define EVENT_LIST_MEMORY (4u << 20)
 
-/* What de-duplication and ordering look at, and the fields a merge
- * changes; it is authoritative over the stored event's copies. */
+/* The in-memory index of one event: what ordering, de-duplication's first
+ * cut and the time filters need, 48 bytes whatever the event holds, so that
+ * a million reports cost under 50 MiB.  Everything else (names, host,
+ * sizes) stays in the event, which is read back when needed; the key's
+ * clock fields are authoritative over the event's (boot times change them). */
 struct event_key {
-        int64_t victim_pid, victim_anon_rss_kb, victim_total_vm_kb;
-        int64_t victim_rss_kb;           /* anon + file + shmem, for --worst */
-        char victim_comm[OOM_COMM_MAX];
-        char host[LOG_HOST_MAX];
-        int64_t mono_us, wall_us, source_line;
-        int tz_off_min;
-        bool has_wall, tz_known, year_inferred, wall_from_mono;
-        char *source_file;
-        int richness;
-        int n_duplicates;
-        bool reaped;
-        int64_t reaped_pid, reaped_anon_rss_kb, reaped_file_rss_kb, reaped_shmem_rss_kb;
+        int64_t where;            /* >= 0: offset in the scratch file; < 0: held[-1 - where] */
+        int64_t mono_us, wall_us; /* OOM_UNSET when unknown; wall valid with KEY_HAS_WALL */
+        int32_t victim_pid;       /* -1: unknown or beyond any pid */
+        uint32_t comm_hash;       /* of the victim's comm: candidates for a merge */
+        uint32_t source_line;     /* saturated: only a tie-break */
+        uint32_t source;          /* index in event_list.sources */
+        int16_t tz_off_min;
+        uint8_t flags;            /* enum event_key_flag */
 };
 
-struct event_slot {
-        struct event_key key;
-        struct oom_event *e;      /* in memory, or NULL when spilled */
-        long offset;              /* its place in the scratch file */
+enum event_key_flag {
+        KEY_HAS_WALL = 1u << 0,
+        KEY_TZ_KNOWN = 1u << 1,
+        KEY_WALL_FROM_MONO = 1u << 2,
+        KEY_GONE = 1u << 3,       /* merged into another; released by event_list_finish() */
 };
 
 struct event_list {
-        struct event_slot *slots;
+        struct event_key *slots;
         size_t n, cap;
+        char **sources;           /* the source names, each once */
+        size_t n_sources;
+        struct oom_event **held;  /* the events still in memory */
+        size_t n_held, cap_held;
         size_t held_bytes;        /* footprint of the events in memory */
         FILE *spill;              /* scratch file, created on demand */
         struct oom_event *loaded; /* the last event read back */

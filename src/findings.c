@@ -401,11 +401,8 @@ static void rule_storm(struct ctx *c, const struct timeline *t, size_t index) {
         const struct oom_event *e = c->e;
         bool allocating = strstr(e->kill_message, "oom_kill_allocating_task") != NULL;
         size_t kills = 0;
-        if (t) {
-                for (size_t i = 0; i < t->n; i++)
-                        if (t->entries[i].event == index)
-                                kills = t->incidents[t->entries[i].incident].kills;
-        }
+        if (t && index < t->n && t->incident_of[index] < t->n_incidents)
+                kills = t->incidents[t->incident_of[index]].kills;
         if (kills < 5 && !allocating)
                 return;
         struct finding *f = add(c, "kill_storm", CONFIDENCE_HIGH);

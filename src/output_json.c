@@ -573,11 +573,13 @@ static void write_when(struct json_writer *w, const char *key, bool has_wall, in
                 json_kv_null(w, key);
 }
 
-static void write_timeline(struct json_writer *w, const struct timeline *t) {
+static void write_timeline(struct json_writer *w, const struct timeline *t, struct event_list *l) {
         json_key(w, "timeline");
         json_begin_array(w);
         for (size_t i = 0; i < t->n; i++) {
-                const struct timeline_entry *en = &t->entries[i];
+                struct timeline_entry entry, *en = &entry;
+                if (!timeline_entry(t, l, i, en))
+                        continue;
                 json_begin_object(w);
                 str_or_null(w, "host", en->host);
                 write_when(w, "time", en->has_wall, en->utc_us);
@@ -608,8 +610,8 @@ static void write_timeline(struct json_writer *w, const struct timeline *t) {
                         json_kv_double(w, "end_monotonic_s", (double)in->end_us / 1e6, 6);
                 }
                 json_kv_int(w, "kills", (int64_t)in->kills);
-                json_kv_int(w, "first_event", (int64_t)t->entries[in->first].event);
-                json_kv_int(w, "last_event", (int64_t)t->entries[in->last].event);
+                json_kv_int(w, "first_event", (int64_t)in->first);
+                json_kv_int(w, "last_event", (int64_t)in->last);
                 json_end_object(w);
         }
         json_end_array(w);
@@ -620,8 +622,8 @@ static void write_timeline(struct json_writer *w, const struct timeline *t) {
                 json_begin_object(w);
                 json_kv_string(w, "comm", v->comm);
                 json_kv_int(w, "kills", (int64_t)v->kills);
-                write_when(w, "first", t->entries[v->first].has_wall, t->entries[v->first].utc_us);
-                write_when(w, "last", t->entries[v->last].has_wall, t->entries[v->last].utc_us);
+                write_when(w, "first", v->first_has_wall, v->first_utc_us);
+                write_when(w, "last", v->last_has_wall, v->last_utc_us);
                 str_or_null(w, "memcg", v->one_memcg ? v->memcg : NULL);
                 json_kv_int(w, "rss_first_kb", v->rss_first_kb);
                 json_kv_int(w, "rss_last_kb", v->rss_last_kb);
@@ -681,7 +683,7 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         }
         findings_walk_free(&walk);
         json_end_array(w);
-        write_timeline(w, &a->timeline);
+        write_timeline(w, &a->timeline, &a->events);
         json_end_object(w);
         int r = json_writer_error(w); /* the finished document was flushed */
         json_writer_free(w);

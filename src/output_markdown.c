@@ -273,7 +273,9 @@ int output_markdown(FILE *out, struct analysis *a, const struct output_options *
                 fprintf(out, "## %s\n\n| # | %s | %s | %s | %s |\n|---:|---|---|---:|---|\n", _("Timeline"), _("TIME"),
                         _("HOST"), _("RSS"), _("KILLED"));
                 for (size_t i = 0; i < a->timeline.n; i++) {
-                        const struct timeline_entry *en = &a->timeline.entries[i];
+                        struct timeline_entry entry, *en = &entry;
+                        if (!timeline_entry(&a->timeline, &a->events, i, en))
+                                continue;
                         char rss[UNITS_BUF_SIZE], iso[64] = "?";
                         struct oom_event t = { .has_wall = en->has_wall, .wall_us = en->utc_us };
                         if (!event_time_iso(&t, iso, sizeof(iso)) && val_known(en->mono_us))

@@ -312,7 +312,7 @@ static void print_when_short(FILE *out, const struct timeline_entry *en) {
 
 /* Every kill in one table, incidents numbered, then the processes killed
  * more than once and the time of day incidents recur at. */
-static void print_timeline(FILE *out, const struct timeline *t) {
+static void print_timeline(FILE *out, const struct timeline *t, struct event_list *l) {
         char rss[UNITS_BUF_SIZE];
         fprintf(out, "\n");
         fprintf(out, _("Timeline: %zu kills in %zu incidents"), t->n, t->n_incidents);
@@ -327,7 +327,9 @@ static void print_timeline(FILE *out, const struct timeline *t) {
         put_padded(out, _("RSS"), 10, true);
         fprintf(out, "  %s\n", _("KILLED"));
         for (size_t i = 0; i < t->n; i++) {
-                const struct timeline_entry *en = &t->entries[i];
+                struct timeline_entry entry, *en = &entry;
+                if (!timeline_entry(t, l, i, en))
+                        continue;
                 fprintf(out, "  %4zu  ", en->incident + 1);
                 print_when_short(out, en);
                 fputs("  ", out);
@@ -746,6 +748,6 @@ static int output_text_lines(FILE *out, struct analysis *a, const struct output_
         }
         findings_walk_free(&walk);
         if (a->timeline.n > 1)
-                print_timeline(out, &a->timeline);
+                print_timeline(out, &a->timeline, &a->events);
         return ferror(out) ? -EIO : 0;
 }

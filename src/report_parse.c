@@ -255,7 +255,7 @@ static struct oom_event *open_event(struct report_parser *p, struct host_ctx *h,
         struct oom_event *e = event_new();
         if (!e)
                 return NULL;
-        e->source_file = strdup(p->source_name);
+        e->source_file = xstrdup(p->source_name);
         e->source_line = e->last_line = lineno;
         copy_field(e->host, sizeof(e->host), l->host, strlen(l->host));
         e->format = l->format;

@@ -1,5 +1,7 @@
 /* timeline.c — incidents, victim histories and recurrence across events
- * (see timeline.h). */
+ * (see timeline.h).  Every step is linear (or n log n) in the number of
+ * events, whatever a hostile log holds: a million kills of distinct hosts,
+ * comms or times of day must not make it quadratic. */
 #include "timeline.h"
 
 #include <errno.h>
@@ -10,126 +12,316 @@
 #define DAY_US (1440 * MINUTE_US)
 #define RECURRENCE_WINDOW_MIN 30   /* ± minutes of the time of day */
 #define RECURRENCE_MIN_DAYS 3      /* distinct days that make a pattern */
+#define RECURRENCE_MAX_DAYS 64     /* counted up to this many */
 
-static void fill_entry(struct timeline_entry *t, size_t index, const struct oom_event *e) {
-        memset(t, 0, sizeof(*t));
-        t->event = index;
-        memcpy(t->host, e->host, sizeof(t->host));
-        t->has_wall = e->has_wall;
-        t->utc_us = e->has_wall ? sat_sub(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * MINUTE_US : 0) : 0;
-        t->mono_us = e->mono_us;
-        t->victim_pid = e->victim_pid;
-        memcpy(t->victim_comm, e->victim_comm, sizeof(t->victim_comm));
-        t->victim_rss_kb = event_victim_rss_kb(e);
-        t->constraint = e->constraint;
-        const char *memcg = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
-        t->memcg = memcg && *memcg ? strdup(memcg) : NULL; /* most kills have none: no fixed buffer */
-        t->headerless = !(e->parts_seen & PART_TRIGGER);
+static int64_t utc_of(const struct oom_event *e) {
+        return e->has_wall ? sat_sub(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * MINUTE_US : 0) : 0;
 }
 
-/* The time two entries can be compared on: wall when both have it, else
+static const char *memcg_of(const struct oom_event *e) {
+        const char *m = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
+        return m && *m ? m : NULL;
+}
+
+bool timeline_entry(const struct timeline *t, struct event_list *l, size_t i, struct timeline_entry *ret) {
+        const struct oom_event *e = i < t->n ? event_list_get(l, i) : NULL;
+        if (!e)
+                return false;
+        *ret = (struct timeline_entry){
+                .event = i,
+                .host = e->host,
+                .has_wall = e->has_wall,
+                .utc_us = utc_of(e),
+                .mono_us = e->mono_us,
+                .victim_pid = e->victim_pid,
+                .victim_comm = e->victim_comm,
+                .victim_rss_kb = event_victim_rss_kb(e),
+                .constraint = e->constraint,
+                .memcg = memcg_of(e),
+                .headerless = !(e->parts_seen & PART_TRIGGER),
+                .incident = t->incident_of[i],
+        };
+        return true;
+}
+
+static uint64_t hash64(const char *s) {
+        uint64_t h = 1469598103934665603u; /* FNV-1a */
+        for (; *s; s++)
+                h = (h ^ (uint8_t)*s) * 1099511628211u;
+        return h;
+}
+
+/* --- incidents ------------------------------------------------------------- */
+
+/* A host name of the timeline: each once, with the incident it is in now. */
+struct host_slot {
+        uint64_t hash;
+        size_t host;          /* index in t->hosts, SIZE_MAX: free slot */
+        size_t open_incident; /* its latest incident */
+};
+
+struct host_table {
+        struct host_slot *slots;
+        size_t cap;           /* a power of two, at least twice the hosts */
+};
+
+/* The slot of HOST (new: host == SIZE_MAX); NULL without memory. */
+static struct host_slot *host_find(struct timeline *t, struct host_table *h, const char *host) {
+        if (2 * (t->n_hosts + 1) > h->cap) {
+                size_t cap = h->cap ? 2 * h->cap : 64;
+                struct host_slot *s = malloc(cap * sizeof(*s));
+                if (!s)
+                        return NULL;
+                for (size_t i = 0; i < cap; i++)
+                        s[i].host = SIZE_MAX;
+                for (size_t i = 0; i < h->cap; i++) {
+                        if (h->slots[i].host == SIZE_MAX)
+                                continue;
+                        size_t k = h->slots[i].hash & (cap - 1);
+                        while (s[k].host != SIZE_MAX)
+                                k = (k + 1) & (cap - 1);
+                        s[k] = h->slots[i];
+                }
+                free(h->slots);
+                h->slots = s;
+                h->cap = cap;
+        }
+        uint64_t hash = hash64(host);
+        size_t k = hash & (h->cap - 1);
+        while (h->slots[k].host != SIZE_MAX) {
+                if (h->slots[k].hash == hash && strcmp(t->hosts[h->slots[k].host], host) == 0)
+                        return &h->slots[k];
+                k = (k + 1) & (h->cap - 1);
+        }
+        h->slots[k].hash = hash;
+        return &h->slots[k];
+}
+
+/* Adds HOST to t->hosts for slot S. */
+static int host_add(struct timeline *t, struct host_slot *s, const char *host) {
+        char **grown = reallocarray(t->hosts, t->n_hosts + 1, sizeof(*grown));
+        if (!grown)
+                return -ENOMEM;
+        t->hosts = grown;
+        if (!(grown[t->n_hosts] = strdup(host)))
+                return -ENOMEM;
+        s->host = t->n_hosts++;
+        s->open_incident = SIZE_MAX;
+        return 0;
+}
+
+/* The time two kills can be compared on: wall when both have it, else
  * kernel uptime when both have that (the same boot, presumably). */
-static bool gap_of(const struct timeline_entry *a, const struct timeline_entry *b, int64_t *ret_gap) {
-        if (a->has_wall && b->has_wall) {
-                *ret_gap = sat_abs(sat_sub(b->utc_us, a->utc_us));
+static bool gap_of(const struct incident *in, bool has_wall, int64_t utc, int64_t mono, int64_t *ret_gap) {
+        if (in->has_wall && has_wall) {
+                *ret_gap = sat_abs(sat_sub(utc, in->end_us));
                 return true;
         }
-        if (val_known(a->mono_us) && val_known(b->mono_us) && !a->has_wall && !b->has_wall) {
-                *ret_gap = sat_abs(sat_sub(b->mono_us, a->mono_us));
+        if (!in->has_wall && !has_wall && val_known(in->end_us) && val_known(mono)) {
+                *ret_gap = sat_abs(sat_sub(mono, in->end_us));
                 return true;
         }
         return false;
 }
 
-static int build_incidents(struct timeline *t) {
-        t->incidents = calloc(t->n ? t->n : 1, sizeof(*t->incidents));
-        if (!t->incidents)
+/* Room for one more incident; grows by half. */
+static int incident_room(struct timeline *t) {
+        if (t->n_incidents < t->cap_incidents)
+                return 0;
+        size_t cap = t->cap_incidents ? t->cap_incidents + t->cap_incidents / 2 : 16;
+        struct incident *grown = reallocarray(t->incidents, cap, sizeof(*grown));
+        if (!grown)
                 return -ENOMEM;
-        for (size_t i = 0; i < t->n; i++) {
-                struct timeline_entry *en = &t->entries[i];
-                /* the latest incident of the same host, if this kill continues it */
-                ssize_t found = -1;
-                for (size_t k = t->n_incidents; k-- > 0;) {
-                        if (strcmp(t->incidents[k].host, en->host) != 0)
+        t->incidents = grown;
+        t->cap_incidents = cap;
+        return 0;
+}
+
+static int add_kill(struct timeline *t, struct host_table *h, size_t i, const struct oom_event *e) {
+        struct host_slot *s = host_find(t, h, e->host);
+        if (!s || (s->host == SIZE_MAX && host_add(t, s, e->host) < 0))
+                return -ENOMEM;
+        bool has_wall = e->has_wall;
+        int64_t utc = utc_of(e), gap;
+        struct incident *in = s->open_incident != SIZE_MAX ? &t->incidents[s->open_incident] : NULL;
+        if (!in || !gap_of(in, has_wall, utc, e->mono_us, &gap) || gap > TIMELINE_STORM_GAP_US) {
+                if (incident_room(t) < 0)
+                        return -ENOMEM;
+                in = &t->incidents[t->n_incidents];
+                *in = (struct incident){ .host = t->hosts[s->host], .first = i, .has_wall = has_wall,
+                                         .start_us = has_wall ? utc : e->mono_us };
+                s->open_incident = t->n_incidents++;
+        }
+        in->last = i;
+        in->kills++;
+        in->end_us = has_wall ? utc : e->mono_us;
+        t->incident_of[i] = (uint32_t)s->open_incident;
+        return 0;
+}
+
+static int build_incidents(struct timeline *t, struct event_list *l) {
+        struct host_table h = { 0 };
+        int r = 0;
+        for (size_t i = 0; i < t->n && r == 0; i++) {
+                const struct oom_event *e = event_list_get(l, i);
+                if (!e) {
+                        /* unreadable: its own incident, so that indices stay valid */
+                        if ((r = incident_room(t)) < 0)
+                                break;
+                        t->incidents[t->n_incidents] = (struct incident){ .host = "", .first = i, .last = i };
+                        t->incident_of[i] = (uint32_t)t->n_incidents++;
+                        continue;
+                }
+                r = add_kill(t, &h, i, e);
+        }
+        free(h.slots);
+        return r;
+}
+
+/* --- repeat victims -------------------------------------------------------- */
+
+struct comm_count {
+        uint64_t hash;
+        uint32_t kills, first;
+};
+
+static int cmp_u64(const void *pa, const void *pb) {
+        uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+        return a < b ? -1 : a > b;
+}
+
+static int cmp_most_killed(const void *pa, const void *pb) {
+        const struct comm_count *a = pa, *b = pb;
+        if (a->kills != b->kills)
+                return a->kills > b->kills ? -1 : 1;
+        return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Counts of comms by hash, open addressing: 16 bytes per distinct comm
+ * (times two for the load), not per event. */
+struct comm_table {
+        struct comm_count *slots; /* kills == 0: free */
+        size_t cap, n;
+};
+
+static int comm_count_add(struct comm_table *c, uint64_t hash, size_t i) {
+        if (2 * (c->n + 1) > c->cap) {
+                size_t cap = c->cap ? 2 * c->cap : 256;
+                struct comm_count *s = calloc(cap, sizeof(*s));
+                if (!s)
+                        return -ENOMEM;
+                for (size_t k = 0; k < c->cap; k++) {
+                        if (!c->slots[k].kills)
                                 continue;
-                        int64_t gap;
-                        if (gap_of(&t->entries[t->incidents[k].last], en, &gap) && gap <= TIMELINE_STORM_GAP_US)
-                                found = (ssize_t)k;
-                        break;
+                        size_t j = c->slots[k].hash & (cap - 1);
+                        while (s[j].kills)
+                                j = (j + 1) & (cap - 1);
+                        s[j] = c->slots[k];
                 }
-                struct incident *inc;
-                if (found < 0) {
-                        inc = &t->incidents[t->n_incidents++];
-                        memcpy(inc->host, en->host, sizeof(inc->host));
-                        inc->first = i;
-                        inc->has_wall = en->has_wall;
-                        inc->start_us = en->has_wall ? en->utc_us : en->mono_us;
-                } else {
-                        inc = &t->incidents[found];
+                free(c->slots);
+                c->slots = s;
+                c->cap = cap;
+        }
+        size_t j = hash & (c->cap - 1);
+        while (c->slots[j].kills && c->slots[j].hash != hash)
+                j = (j + 1) & (c->cap - 1);
+        if (!c->slots[j].kills) {
+                c->slots[j] = (struct comm_count){ .hash = hash, .first = (uint32_t)i };
+                c->n++;
+        }
+        c->slots[j].kills++;
+        return 0;
+}
+
+/* The comms (by hash) killed more than once, most kills first, at most
+ * TIMELINE_MAX_VICTIMS.  Returns how many, or -ENOMEM.  The counts are
+ * by hash; build_victims() recounts by name. */
+static ssize_t most_killed(struct timeline *t, struct event_list *l, struct comm_count **ret) {
+        struct comm_table c = { 0 };
+        for (size_t i = 0; i < t->n; i++) {
+                const struct oom_event *e = event_list_get(l, i);
+                if (e && e->victim_comm[0] && comm_count_add(&c, hash64(e->victim_comm), i) < 0) {
+                        free(c.slots);
+                        return -ENOMEM;
                 }
-                inc->last = i;
-                inc->kills++;
-                inc->end_us = en->has_wall ? en->utc_us : en->mono_us;
-                en->incident = (size_t)(inc - t->incidents);
+        }
+        size_t n = 0;
+        for (size_t k = 0; k < c.cap; k++)
+                if (c.slots[k].kills >= 2)
+                        c.slots[n++] = c.slots[k];
+        qsort(c.slots, n, sizeof(*c.slots), cmp_most_killed);
+        *ret = c.slots;
+        return (ssize_t)(n > TIMELINE_MAX_VICTIMS ? TIMELINE_MAX_VICTIMS : n);
+}
+
+static void history_add(struct victim_history *v, size_t i, const struct oom_event *e) {
+        const char *memcg = memcg_of(e);
+        int64_t rss = event_victim_rss_kb(e);
+        if (v->kills == 0) {
+                v->first = i;
+                v->first_has_wall = e->has_wall;
+                v->first_utc_us = utc_of(e);
+                v->one_memcg = memcg != NULL;
+                v->memcg = memcg ? strdup(memcg) : NULL;
+                if (memcg && !v->memcg)
+                        v->one_memcg = false;
+                v->rss_first_kb = v->rss_max_kb = rss;
+                v->rss_growing = true;
+        } else {
+                if (!v->memcg || !memcg || strcmp(v->memcg, memcg) != 0)
+                        v->one_memcg = false;
+                if (!val_known(v->rss_last_kb) || !val_known(rss) || rss <= v->rss_last_kb)
+                        v->rss_growing = false;
+                if (val_known(rss) && (!val_known(v->rss_max_kb) || rss > v->rss_max_kb))
+                        v->rss_max_kb = rss;
+        }
+        v->kills++;
+        v->last = i;
+        v->last_has_wall = e->has_wall;
+        v->last_utc_us = utc_of(e);
+        v->rss_last_kb = rss;
+}
+
+static int build_victims(struct timeline *t, struct event_list *l) {
+        struct comm_count *c = NULL;
+        ssize_t n = most_killed(t, l, &c);
+        if (n < 0)
+                return -ENOMEM;
+        t->victims = calloc(n ? (size_t)n : 1, sizeof(*t->victims));
+        if (!t->victims) {
+                free(c);
+                return -ENOMEM;
+        }
+        t->n_victims = (size_t)n;
+        for (ssize_t k = 0; k < n; k++) {
+                const struct oom_event *e = event_list_get(l, c[k].first);
+                if (e)
+                        memcpy(t->victims[k].comm, e->victim_comm, sizeof(t->victims[k].comm));
+        }
+        for (size_t i = 0; i < t->n && n > 0; i++) {
+                const struct oom_event *e = event_list_get(l, i);
+                if (!e || !e->victim_comm[0])
+                        continue;
+                uint64_t hash = hash64(e->victim_comm);
+                for (ssize_t k = 0; k < n; k++)
+                        if (c[k].hash == hash && strcmp(t->victims[k].comm, e->victim_comm) == 0)
+                                history_add(&t->victims[k], i, e);
+        }
+        free(c);
+        for (size_t k = 0; k < t->n_victims; k++) {
+                struct victim_history *v = &t->victims[k];
+                if (!v->one_memcg) {
+                        free(v->memcg);
+                        v->memcg = NULL;
+                }
+                if (!val_known(v->rss_first_kb) || !val_known(v->rss_last_kb) ||
+                    v->rss_last_kb < sat_add(v->rss_first_kb, v->rss_first_kb / 5))
+                        v->rss_growing = false;
         }
         return 0;
 }
 
-static int build_victims(struct timeline *t) {
-        t->victims = calloc(t->n ? t->n : 1, sizeof(*t->victims));
-        if (!t->victims)
-                return -ENOMEM;
-        for (size_t i = 0; i < t->n; i++) {
-                const struct timeline_entry *en = &t->entries[i];
-                if (!en->victim_comm[0])
-                        continue;
-                struct victim_history *v = NULL;
-                for (size_t k = 0; k < t->n_victims && !v; k++)
-                        if (strcmp(t->victims[k].comm, en->victim_comm) == 0)
-                                v = &t->victims[k];
-                if (!v) {
-                        v = &t->victims[t->n_victims++];
-                        memcpy(v->comm, en->victim_comm, sizeof(v->comm));
-                        v->first = i;
-                        v->one_memcg = en->memcg != NULL;
-                        copy_field(v->memcg, sizeof(v->memcg), en->memcg ? en->memcg : "",
-                                   en->memcg ? strlen(en->memcg) : 0);
-                        v->rss_first_kb = v->rss_max_kb = en->victim_rss_kb;
-                        v->rss_growing = true;
-                } else {
-                        if (strcmp(v->memcg, en->memcg ? en->memcg : "") != 0)
-                                v->one_memcg = false;
-                        int64_t prev = v->rss_last_kb;
-                        if (!val_known(prev) || !val_known(en->victim_rss_kb) || en->victim_rss_kb <= prev)
-                                v->rss_growing = false;
-                        if (val_known(en->victim_rss_kb) &&
-                            (!val_known(v->rss_max_kb) || en->victim_rss_kb > v->rss_max_kb))
-                                v->rss_max_kb = en->victim_rss_kb;
-                }
-                v->kills++;
-                v->last = i;
-                v->rss_last_kb = en->victim_rss_kb;
-        }
-        /* keep the repeated ones, most kills first */
-        size_t k = 0;
-        for (size_t i = 0; i < t->n_victims; i++) {
-                struct victim_history *v = &t->victims[i];
-                if (v->kills < 2)
-                        continue;
-                if (!val_known(v->rss_first_kb) || !val_known(v->rss_last_kb) ||
-                    v->rss_last_kb < sat_add(v->rss_first_kb, v->rss_first_kb / 5))
-                        v->rss_growing = false;
-                t->victims[k++] = *v;
-        }
-        t->n_victims = k;
-        for (size_t i = 1; i < t->n_victims; i++)
-                for (size_t j = i; j > 0 && t->victims[j].kills > t->victims[j - 1].kills; j--) {
-                        struct victim_history tmp = t->victims[j];
-                        t->victims[j] = t->victims[j - 1];
-                        t->victims[j - 1] = tmp;
-                }
-        return 0;
-}
+/* --- recurrence ------------------------------------------------------------- */
 
 static int64_t minute_of_day(int64_t us) {
         int64_t m = (us / MINUTE_US) % 1440;
@@ -140,59 +332,95 @@ static int64_t day_of(int64_t us) {
         return us >= 0 ? us / DAY_US : (us - DAY_US + 1) / DAY_US;
 }
 
+/* minute * 2^40 + day: sorted, the days of each minute of the day in order */
+static uint64_t minute_day(int64_t us) {
+        return ((uint64_t)minute_of_day(us) << 40) | ((uint64_t)day_of(us) & ((UINT64_C(1) << 40) - 1));
+}
+
+/* Distinct days (up to RECURRENCE_MAX_DAYS) with an incident within the
+ * window around minute CENTER; P holds the distinct (minute, day) pairs,
+ * sorted, FIRST[m] the first pair of minute m (FIRST[1440] = n). */
+static size_t days_around(const uint64_t *p, const size_t *first, int64_t center) {
+        uint64_t days[RECURRENCE_MAX_DAYS];
+        size_t n_days = 0;
+        for (int64_t d = -RECURRENCE_WINDOW_MIN; d <= RECURRENCE_WINDOW_MIN; d++) {
+                int64_t m = ((center + d) % 1440 + 1440) % 1440;
+                for (size_t k = first[m]; k < first[m + 1]; k++) {
+                        uint64_t day = p[k] & ((UINT64_C(1) << 40) - 1);
+                        bool seen = false;
+                        for (size_t j = 0; j < n_days && !seen; j++)
+                                seen = days[j] == day;
+                        if (!seen)
+                                days[n_days++] = day;
+                        if (n_days == RECURRENCE_MAX_DAYS)
+                                return n_days;
+                }
+        }
+        return n_days;
+}
+
 /* Incidents that start at about the same time of day on several days
  * point at something scheduled (cron, backups, batch jobs). */
-static void find_recurrence(struct timeline *t) {
+static int find_recurrence(struct timeline *t) {
+        uint64_t *p = reallocarray(NULL, t->n_incidents ? t->n_incidents : 1, sizeof(*p));
+        size_t *first = calloc(1441, sizeof(*first));
+        int16_t *memo = malloc(1440 * sizeof(*memo));
+        if (!p || !first || !memo) {
+                free(p);
+                free(first);
+                free(memo);
+                return -ENOMEM;
+        }
+        size_t n = 0;
+        for (size_t i = 0; i < t->n_incidents; i++)
+                if (t->incidents[i].has_wall)
+                        p[n++] = minute_day(t->incidents[i].start_us);
+        qsort(p, n, sizeof(*p), cmp_u64);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+                if (k == 0 || p[i] != p[k - 1])
+                        p[k++] = p[i];
+        n = k;
+        for (size_t i = 0, m = 0; m <= 1440; m++) {
+                while (i < n && (p[i] >> 40) < m)
+                        i++;
+                first[m] = i;
+        }
+        for (int m = 0; m < 1440; m++)
+                memo[m] = -1;
         size_t best_days = 0;
         for (size_t c = 0; c < t->n_incidents; c++) {
                 const struct incident *ci = &t->incidents[c];
                 if (!ci->has_wall)
                         continue;
                 int64_t center = minute_of_day(ci->start_us);
-                int64_t days[64];
-                size_t n_days = 0;
-                for (size_t k = 0; k < t->n_incidents; k++) {
-                        const struct incident *ki = &t->incidents[k];
-                        if (!ki->has_wall)
-                                continue;
-                        int64_t d = sat_abs(minute_of_day(ki->start_us) - center);
-                        if (d > 720)
-                                d = 1440 - d;
-                        if (d > RECURRENCE_WINDOW_MIN)
-                                continue;
-                        int64_t day = day_of(ki->start_us);
-                        bool seen = false;
-                        for (size_t j = 0; j < n_days && !seen; j++)
-                                seen = days[j] == day;
-                        if (!seen && n_days < sizeof(days) / sizeof(*days))
-                                days[n_days++] = day;
-                }
-                if (n_days > best_days) {
-                        best_days = n_days;
+                if (memo[center] < 0)
+                        memo[center] = (int16_t)days_around(p, first, center);
+                if ((size_t)memo[center] > best_days) {
+                        best_days = (size_t)memo[center];
                         t->recurring_hour = (int)(center / 60);
                         t->recurring_minute = (int)(center % 60);
                 }
         }
         t->recurring_days = best_days;
         t->recurring = best_days >= RECURRENCE_MIN_DAYS;
+        free(p);
+        free(first);
+        free(memo);
+        return 0;
 }
 
 int timeline_build(struct event_list *l, struct timeline *ret) {
         struct timeline t = { 0 };
-        size_t n = event_list_count(l);
-        t.entries = calloc(n ? n : 1, sizeof(*t.entries));
-        if (!t.entries)
+        t.n = event_list_count(l);
+        if (t.n > UINT32_MAX)
                 return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(l, i);
-                if (e)
-                        fill_entry(&t.entries[t.n++], i, e);
-        }
-        if (build_incidents(&t) < 0 || build_victims(&t) < 0) {
+        t.incident_of = reallocarray(NULL, t.n ? t.n : 1, sizeof(*t.incident_of));
+        if (!t.incident_of || build_incidents(&t, l) < 0 || build_victims(&t, l) < 0 ||
+            find_recurrence(&t) < 0) {
                 timeline_free(&t);
                 return -ENOMEM;
         }
-        find_recurrence(&t);
         *ret = t;
         return 0;
 }
@@ -200,9 +428,12 @@ int timeline_build(struct event_list *l, struct timeline *ret) {
 void timeline_free(struct timeline *t) {
         if (!t)
                 return;
-        for (size_t i = 0; i < t->n; i++)
-                free(t->entries[i].memcg);
-        free(t->entries);
+        for (size_t i = 0; i < t->n_victims; i++)
+                free(t->victims[i].memcg);
+        for (size_t i = 0; i < t->n_hosts; i++)
+                free(t->hosts[i]);
+        free(t->hosts);
+        free(t->incident_of);
         free(t->incidents);
         free(t->victims);
         memset(t, 0, sizeof(*t));

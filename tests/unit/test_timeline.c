@@ -40,8 +40,8 @@ static void storms_and_recurrence(void **state) {
         assert_int_equal(t.n, 6);
         assert_int_equal(t.n_incidents, 4);
         assert_int_equal(t.incidents[0].kills, 3);
-        assert_int_equal(t.entries[2].incident, 0);
-        assert_int_equal(t.entries[3].incident, 1);
+        assert_int_equal(t.incident_of[2], 0);
+        assert_int_equal(t.incident_of[3], 1);
         assert_true(t.recurring);
         assert_int_equal(t.recurring_days, 3);
         assert_int_equal(t.recurring_hour, 2);
