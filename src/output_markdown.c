@@ -44,30 +44,33 @@ static void md_when(FILE *out, const struct oom_event *e) {
                 fputs(_("unknown"), out);
 }
 
-static void md_findings(FILE *out, const struct oom_event *e, const struct findings *f, bool remedies) {
-        for (size_t i = 0; i < f->n; i++) {
-                const struct finding *x = &f->items[i];
-                fprintf(out, "- **%s** (%s): ", x->id, _(confidence_name(x->confidence)));
-                md_text(out, x->summary);
-                if (x->n_evidence) {
-                        fprintf(out, " — %s ", _("evidence:"));
-                        for (size_t k = 0; k < x->n_evidence; k++) {
-                                fputs(k ? ", `" : "`", out);
-                                md_code(out, e->source_file ? e->source_file : "-");
-                                fprintf(out, ":%lld`", (long long)x->evidence[k]);
-                        }
-                }
-                if (x->refute[0]) {
-                        fprintf(out, " %s ", _("Refuted by:"));
-                        md_text(out, x->refute);
-                }
-                fputc('\n', out);
-                for (size_t k = 0; remedies && k < x->n_remedies; k++) {
-                        fputs("  - ", out);
-                        md_text(out, x->remedies[k]);
-                        fputc('\n', out);
+/* One finding; its evidence lines are in FILE. */
+static void md_finding(FILE *out, const char *file, const struct finding *x, bool remedies) {
+        fprintf(out, "- **%s** (%s): ", x->id, _(confidence_name(x->confidence)));
+        md_text(out, x->summary);
+        if (x->n_evidence) {
+                fprintf(out, " — %s ", _("evidence:"));
+                for (size_t k = 0; k < x->n_evidence; k++) {
+                        fputs(k ? ", `" : "`", out);
+                        md_code(out, file ? file : "-");
+                        fprintf(out, ":%lld`", (long long)x->evidence[k]);
                 }
         }
+        if (x->refute[0]) {
+                fprintf(out, " %s ", _("Refuted by:"));
+                md_text(out, x->refute);
+        }
+        fputc('\n', out);
+        for (size_t k = 0; remedies && k < x->n_remedies; k++) {
+                fputs("  - ", out);
+                md_text(out, x->remedies[k]);
+                fputc('\n', out);
+        }
+}
+
+static void md_findings(FILE *out, const struct oom_event *e, const struct findings *f, bool remedies) {
+        for (size_t i = 0; i < f->n; i++)
+                md_finding(out, e->source_file, &f->items[i], remedies);
         if (f->n == 0)
                 fprintf(out, "- %s\n", _("No cause stands out from this log."));
 }
@@ -191,8 +194,9 @@ static void postmortem(FILE *out, struct analysis *a) {
         /* every distinct finding of the input, first occurrence, most confident first
          * (the walk prepared above still holds: findings_next() does not consume it) */
         struct findings all = { 0 };
+        char **files = NULL;      /* the file each finding's evidence is in (owned: a
+                                   * spilled event is gone at the next event_list_get) */
         size_t cap = 0;
-        const char *first_file = NULL;
         for (size_t i = 0; i < n; i++) {
                 const struct oom_event *e = event_list_get(&a->events, i);
                 struct findings f = { 0 };
@@ -206,15 +210,12 @@ static void postmortem(FILE *out, struct analysis *a) {
                                 continue;
                         if (all.n == cap) {
                                 cap = cap ? cap * 2 : 8;
-                                struct finding *grown = reallocarray(all.items, cap, sizeof(*grown));
-                                if (!grown)
-                                        break;
-                                all.items = grown;
+                                all.items = xrealloc_array(all.items, cap, sizeof(*all.items));
+                                files = xrealloc_array(files, cap, sizeof(*files));
                         }
+                        files[all.n] = xstrdup(e->source_file ? e->source_file : "-");
                         all.items[all.n++] = f.items[k];
                 }
-                if (!first_file && e->source_file)
-                        first_file = e->source_file;
                 findings_free(&f);
         }
         for (size_t i = 1; i < all.n; i++)
@@ -222,11 +223,15 @@ static void postmortem(FILE *out, struct analysis *a) {
                         struct finding t = all.items[j];
                         all.items[j] = all.items[j - 1];
                         all.items[j - 1] = t;
+                        char *tf = files[j];
+                        files[j] = files[j - 1];
+                        files[j - 1] = tf;
                 }
-        struct oom_event where = { .source_file = (char *)(first_file ? first_file : "-") };
-        if (n)
-                md_findings(out, &where, &all, false);
-        else
+        for (size_t i = 0; i < all.n; i++)
+                md_finding(out, files[i], &all.items[i], false);
+        if (n && all.n == 0)
+                fprintf(out, "- %s\n", _("No cause stands out from this log."));
+        else if (!n)
                 fprintf(out, "- %s\n", _("No OOM kill in the log."));
 
         fprintf(out, "\n## %s\n\n", _("Fix"));
@@ -246,6 +251,9 @@ static void postmortem(FILE *out, struct analysis *a) {
         fprintf(out, "- %s\n", _("Keep the kernel's reports: a large enough log buffer and persistent journal, so the "
                                  "next investigation has the whole report."));
         fprintf(out, "- %s\n", _("Consider earlyoom or systemd-oomd to act on memory pressure before the machine stalls."));
+        for (size_t i = 0; i < all.n; i++)
+                free(files[i]);
+        free(files);
         free(all.items);
         findings_walk_free(&walk);
 }
