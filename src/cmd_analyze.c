@@ -527,8 +527,7 @@ int cmd_analyze(int argc, char **argv) {
                 printf("%zu\n", event_list_count(&a.events));
         int status = exit_status(&a);
         if (fflush(stdout) != 0 || ferror(stdout)) {
-                fprintf(stderr, "oomlens: %s\n", _("write error on standard output"));
-                status = EXIT_INTERNAL;
+                status = EXIT_INTERNAL; /* said once by main() */
         } else if (r < 0 || a.events.error < 0) {
                 /* the scratch file of spilled events failed (a full disk) */
                 fprintf(stderr, "oomlens: %s: %s\n", _("the events set aside in a temporary file could not be read back"),

@@ -257,10 +257,8 @@ int cmd_check(int argc, char **argv) {
         for (int s = AUDIT_CRITICAL; s >= (int)o.fail_on; s--)
                 if (rep.count[s])
                         status = CHECK_EXIT_RISK;
-        if (fflush(stdout) != 0 || ferror(stdout) || r < 0) {
-                fprintf(stderr, "oomlens: %s\n", _("write error on standard output"));
-                status = EXIT_INTERNAL;
-        }
+        if (fflush(stdout) != 0 || ferror(stdout) || r < 0)
+                status = EXIT_INTERNAL; /* said once by main() */
         goto done;
 oom:
         fprintf(stderr, "oomlens: %s\n", _("out of memory"));

@@ -1,6 +1,7 @@
 /* main.c — the oomlens command line: global options and dispatch to one
  * subcommand per file (cmd_<name>.c), git-style.  Bare `oomlens` analyzes
  * this machine's own logs; `oomlens FILE…` is `oomlens analyze FILE…`. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,18 +43,37 @@ static const struct command *find_command(const char *name) {
         return NULL;
 }
 
-int main(int argc, char **argv) {
-        i18n_init(NULL);
+/* Standard output is checked once, at the end, for every command and
+ * every path (help and version too), the way util-linux's close_stdout()
+ * does: a full disk gives one message and status 70, never a silent 0.
+ * A closed pipe ends oomlens by SIGPIPE, as it does grep and jq. */
+static int close_stdout(const char *cmd, int status) {
+        int err = 0; /* -1: failed earlier, the reason is gone */
+        errno = 0;
+        if (fflush(stdout) != 0)
+                err = errno ? errno : -1;
+        else if (ferror(stdout))
+                err = -1;
+        if (fclose(stdout) != 0 && !err)
+                err = errno ? errno : -1;
+        if (!err)
+                return status;
+        fprintf(stderr, "oomlens%s%s: %s%s%s\n", cmd ? " " : "", cmd ? cmd : "", _("write error on standard output"),
+                err > 0 ? ": " : "", err > 0 ? strerror(err) : "");
+        return EXIT_INTERNAL;
+}
+
+static int run(int argc, char **argv) {
         if (argc < 2)
                 return cmd_analyze(1, (char *[]){ (char *)"analyze", NULL });
         const char *arg = argv[1];
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0 || strcmp(arg, "help") == 0) {
                 usage(stdout);
-                return fflush(stdout) == 0 ? EXIT_FOUND : EXIT_INTERNAL;
+                return EXIT_FOUND;
         }
         if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
                 printf("oomlens %s\n", VERSION);
-                return fflush(stdout) == 0 ? EXIT_FOUND : EXIT_INTERNAL;
+                return EXIT_FOUND;
         }
         const struct command *cmd = find_command(arg);
         if (cmd)
@@ -68,4 +88,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, _("unknown command or file '%s'"), arg);
         fprintf(stderr, "\n%s\n", _("Try 'oomlens --help'."));
         return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+        i18n_init(NULL);
+        const struct command *cmd = argc >= 2 ? find_command(argv[1]) : NULL;
+        int status = run(argc, argv);
+        return close_stdout(cmd ? cmd->name : argc < 2 || argv[1][0] == '-' ? NULL : "analyze", status);
 }
