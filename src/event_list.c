@@ -288,7 +288,7 @@ static int by_victim(const void *pa, const void *pb, void *list) {
 
 /* The identity order 0..n-1; NULL without memory (error set). */
 static uint32_t *order_new(struct event_list *l) {
-        uint32_t *ord = reallocarray(NULL, l->n, sizeof(*ord));
+        uint32_t *ord = reallocarray(NULL, l->n ? l->n : 1, sizeof(*ord));
         if (!ord) {
                 l->error = -ENOMEM;
                 return NULL;
@@ -464,7 +464,7 @@ static int by_rss(const void *pa, const void *pb, void *c) {
 
 /* Keeps the N events whose victims held the most memory, in time order. */
 static void keep_worst(struct event_list *l, size_t n) {
-        int64_t *rss = reallocarray(NULL, l->n, sizeof(*rss));
+        int64_t *rss = reallocarray(NULL, l->n ? l->n : 1, sizeof(*rss));
         uint32_t *ord = order_new(l);
         if (!rss || !ord) {
                 l->error = -ENOMEM;

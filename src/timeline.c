@@ -249,7 +249,8 @@ static ssize_t most_killed(struct timeline *t, struct event_list *l, struct comm
         for (size_t k = 0; k < c.cap; k++)
                 if (c.slots[k].kills >= 2)
                         c.slots[n++] = c.slots[k];
-        qsort(c.slots, n, sizeof(*c.slots), cmp_most_killed);
+        if (n)
+                qsort(c.slots, n, sizeof(*c.slots), cmp_most_killed);
         *ret = c.slots;
         return (ssize_t)(n > TIMELINE_MAX_VICTIMS ? TIMELINE_MAX_VICTIMS : n);
 }
@@ -375,7 +376,8 @@ static int find_recurrence(struct timeline *t) {
         for (size_t i = 0; i < t->n_incidents; i++)
                 if (t->incidents[i].has_wall)
                         p[n++] = minute_day(t->incidents[i].start_us);
-        qsort(p, n, sizeof(*p), cmp_u64);
+        if (n)
+                qsort(p, n, sizeof(*p), cmp_u64);
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
                 if (k == 0 || p[i] != p[k - 1])

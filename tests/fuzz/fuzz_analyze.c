@@ -1,6 +1,10 @@
 /* fuzz_analyze.c — fuzz target for the whole pure pipeline of `oomlens
  * analyze`: container splitter → scanner → report parser → event list
- * (merge, sort, boot-time conversion) → JSON and text outputs.
+ * (merge, sort, boot-time conversion, filters) → timeline → every output
+ * (JSON, text, markdown, postmortem).  One input in two runs events stay
+ * in memory; in the others every event is spilled to the scratch file and
+ * read back (memory limit 1), so a pointer kept across event_list_get()
+ * is a use-after-free the sanitizers see.
  *
  * The input is one log file as it would be found on disk.  Built two ways:
  * with libFuzzer (clang, -fsanitize=fuzzer) it is a fuzz target; with
@@ -42,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         struct analysis a = { 0 };
         struct log_splitter *splitter = log_splitter_new(FUZZ_REFERENCE_TIME);
         struct report_parser *parser = report_parser_new("fuzz", event_list_add, &a.events);
+        if (size & 32)
+                a.events.memory_limit = 1; /* spill every event */
         struct scan_result res = { 0 };
 
         if (splitter && parser)
@@ -54,6 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         event_list_finish(&a.events);
         if (size & 16) {
                 struct event_filter filter = { .last = 3, .worst = 2 };
+                if (size & 64)
+                        filter.victim = (size & 128) ? "1234" : "java";
+                if (size & 256)
+                        filter.host = "localhost";
                 event_list_filter(&a.events, &filter);
         }
         (void)timeline_build(&a.events, &a.timeline);
@@ -80,122 +90,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 
 #ifdef FUZZ_REPLAY_MAIN
-/* Replays one file; returns 0, or -errno when it cannot be read. */
-static int replay_file(const char *path) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-                return -errno;
-        size_t cap = 1 << 16, n = 0;
-        uint8_t *buf = malloc(cap);
-        int r = 0;
-        while (buf) {
-                if (n == cap) {
-                        uint8_t *grown = realloc(buf, cap * 2);
-                        if (!grown) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        buf = grown;
-                        cap *= 2;
-                }
-                size_t got = fread(buf + n, 1, cap - n, f);
-                n += got;
-                if (got == 0)
-                        break;
-        }
-        if (!buf)
-                r = -ENOMEM;
-        else if (ferror(f))
-                r = -EIO;
-        fclose(f);
-        /* like libFuzzer, hand over an exactly sized copy so that ASan sees
-         * a read one byte past the input */
-        uint8_t *exact = r == 0 ? malloc(n ? n : 1) : NULL;
-        if (r == 0 && !exact)
-                r = -ENOMEM;
-        if (exact) {
-                if (n)
-                        memcpy(exact, buf, n);
-                LLVMFuzzerTestOneInput(exact, n);
-        }
-        free(exact);
-        free(buf);
-        return r;
-}
-
-static int cmp_str(const void *x, const void *y) {
-        return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Replays every regular file of DIR in name order; returns the number
- * replayed, or -errno. */
-static int replay_dir(const char *dir) {
-        DIR *d = opendir(dir);
-        if (!d)
-                return -errno;
-        char **names = NULL;
-        size_t n = 0;
-        int r = 0;
-        struct dirent *de;
-        while ((de = readdir(d))) {
-                if (de->d_name[0] == '.')
-                        continue;
-                char **grown = realloc(names, (n + 1) * sizeof(*names));
-                if (!grown || !(grown[n] = strdup(de->d_name))) {
-                        names = grown ? grown : names;
-                        r = -ENOMEM;
-                        break;
-                }
-                names = grown;
-                n++;
-        }
-        closedir(d);
-        if (names)
-                qsort(names, n, sizeof(*names), cmp_str);
-        int count = 0;
-        for (size_t i = 0; i < n; i++) {
-                char path[4096];
-                struct stat st;
-                snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-                if (r == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-                        int k = replay_file(path);
-                        if (k < 0) {
-                                fprintf(stderr, "fuzz_replay: %s: %s\n", path, strerror(-k));
-                                r = k;
-                        } else {
-                                count++;
-                        }
-                }
-                free(names[i]);
-        }
-        free(names);
-        return r < 0 ? r : count;
-}
-
-/* Usage: fuzz_analyze_replay FILE|DIR...  Exit 0 when every input was
- * replayed (sanitizers abort on a bug), 1 when one could not be read. */
-int main(int argc, char **argv) {
-        int failed = 0, total = 0;
-        for (int i = 1; i < argc; i++) {
-                struct stat st;
-                int r;
-                if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-                        r = replay_dir(argv[i]);
-                        total += r > 0 ? r : 0;
-                } else {
-                        r = replay_file(argv[i]);
-                        total += r == 0;
-                }
-                if (r < 0) {
-                        fprintf(stderr, "fuzz_replay: %s: %s\n", argv[i], strerror(-r));
-                        failed = 1;
-                }
-        }
-        if (total == 0) {
-                fprintf(stderr, "fuzz_replay: no input replayed\n");
-                return 1;
-        }
-        printf("fuzz_replay: %d inputs replayed\n", total);
-        return failed;
-}
+#include "replay_main.h"
 #endif
