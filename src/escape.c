@@ -1,5 +1,6 @@
 /* escape.c — UTF-8 decoding, terminal/HTML escaping of hostile log
- * strings and their display width.  The rules are documented in escape.h.
+ * strings, their display width, and shell quoting of the words of a
+ * command to paste.  The rules are documented in escape.h.
  */
 #include "escape.h"
 
@@ -316,4 +317,65 @@ size_t escape_display_width(const char *s, size_t len)
                 width += u.width;
         }
         return width;
+}
+
+/* Whether escape_terminal() writes S unchanged. */
+static bool shows_as_is(const char *s, size_t len)
+{
+        for (size_t i = 0; i < len;) {
+                struct unit u;
+                size_t n = next_unit(s + i, len - i, false, &u);
+
+                if (u.n != n || memcmp(u.text, s + i, n) != 0)
+                        return false;
+                i += n;
+        }
+        return true;
+}
+
+static bool shell_plain(const char *s, size_t len)
+{
+        static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%+,-./:=@_";
+
+        if (len == 0)
+                return false;
+        for (size_t i = 0; i < len; i++)
+                if (!s[i] || !strchr(safe, s[i]))
+                        return false;
+        return true;
+}
+
+/* Appends N bytes of P to BUF (SIZE bytes) at *O, keeping room for the NUL. */
+static bool put_bytes(char *buf, size_t size, size_t *o, const char *p, size_t n)
+{
+        if (*o + n >= size)
+                return false;
+        memcpy(buf + *o, p, n);
+        *o += n;
+        return true;
+}
+
+int shell_quote(char *buf, size_t size, const char *s, size_t len)
+{
+        size_t o = 0;
+        bool plain = shell_plain(s, len), ok;
+
+        if (size > 0)
+                buf[0] = '\0';
+        if (!shows_as_is(s, len))
+                return -EINVAL;
+        if (size > INT_MAX)
+                size = INT_MAX;
+        ok = plain || put_bytes(buf, size, &o, "'", 1);
+        for (size_t i = 0; ok && i < len; i++)
+                ok = s[i] == '\'' ? put_bytes(buf, size, &o, "'\\''", 4) : put_bytes(buf, size, &o, s + i, 1);
+        if (ok && !plain)
+                ok = put_bytes(buf, size, &o, "'", 1);
+        if (!ok) {
+                if (size > 0)
+                        buf[0] = '\0';
+                return -ENOSPC;
+        }
+        buf[o] = '\0';
+        return (int)o;
 }

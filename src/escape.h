@@ -1,6 +1,6 @@
 /* escape.h — UTF-8 validation and escaping of hostile log strings (comm,
- * cgroup paths, host names) for terminals and HTML, plus their display
- * width for table alignment.
+ * cgroup paths, host names, file names) for terminals, HTML and POSIX
+ * shell command lines, plus their display width for table alignment.
  *
  * Kernel strings are raw bytes: comm is whatever a process wrote to
  * /proc/self/comm (any byte but NUL, 15 bytes max), cgroup paths are names
@@ -66,3 +66,18 @@ int escape_html(FILE *out, const char *s, size_t len);
  * combining marks, variation selectors and ZWJ/ZWNJ zero; from a
  * built-in table, independent of the locale. */
 size_t escape_display_width(const char *s, size_t len);
+
+/* S (LEN bytes) as one argument word of a POSIX sh command line that a
+ * user may paste: copied when it is not empty and holds only characters
+ * no shell treats specially (letters, digits and % + , - . / : = @ _),
+ * else in single quotes with each ' written as '\'' (nothing is special
+ * inside single quotes, so "$(...)", `...`, ; | & spaces stay literal).
+ * A word that would not show as what it is (one that escape_terminal()
+ * changes: control characters such as a newline, invalid UTF-8, bidi and
+ * invisible format characters) cannot be pasted as shown and is refused:
+ * -EINVAL, and the caller prints a note instead of the command.  -ENOSPC
+ * when the word and its NUL do not fit in SIZE bytes.  Returns the word's
+ * length; on error BUF holds "" (when SIZE > 0).  A word starting with "-"
+ * is still an option to most commands: pass paths as "./-x" or after
+ * "--". */
+int shell_quote(char *buf, size_t size, const char *s, size_t len);
