@@ -1,6 +1,6 @@
 /* escape.h — UTF-8 validation and escaping of hostile log strings (comm,
- * cgroup paths, host names, file names) for terminals, HTML and POSIX
- * shell command lines, plus their display width for table alignment.
+ * cgroup paths, host names, file names) for terminals, HTML, Markdown and
+ * POSIX shell command lines, plus their display width for table alignment.
  *
  * Kernel strings are raw bytes: comm is whatever a process wrote to
  * /proc/self/comm (any byte but NUL, 15 bytes max), cgroup paths are names
@@ -24,6 +24,29 @@
  * therefore meant to make output safe, not reversible.
  * HTML escaping additionally writes & < > " ' as &amp; &lt; &gt; &quot; &#39;,
  * which makes it safe in text and in quoted attribute values.
+ *
+ * Markdown (CommonMark with GitHub's extensions: tables, strikethrough,
+ * extended autolinks; and GitHub's $math$) is escaped after the terminal
+ * escaping, so that the text renders as escape_terminal() would show it:
+ *   - & < > as &amp; &lt; &gt; (so "&rlm;" stays those five characters
+ *     and does not become U+200F past the bidi escaping);
+ *   - \ ` * _ [ ] | # ~ $ with a backslash (no emphasis, code, link,
+ *     image, table cell, heading, strikethrough or math starts; a
+ *     newline is already the two characters \n);
+ *   - autolinks broken where GFM would make them (spec 0.29, the
+ *     autolink extension): the "." after "www" and the ":" before "//"
+ *     backslash-escaped ("www\.evil.com", "https\://x": GFM finds
+ *     www. and scheme:// in the source, where these are no longer
+ *     there, and renders the escapes as the bare characters); an "@"
+ *     between e-mail characters is followed by an empty HTML comment
+ *     ("a@<!-- -->b.com"), because GFM finds e-mail addresses in the
+ *     text after escapes are resolved, and only a non-text node stops
+ *     it: renderers drop the comment, raw Markdown shows it.
+ * A code span holds the terminal escaping of the text between fences one
+ * backquote longer than its longest run of backquotes, padded with a
+ * space on both sides when it starts or ends with a backquote or a space
+ * (CommonMark strips one from each end).  Code spans are not for table
+ * cells: GFM splits a cell at | even inside one.
  */
 #pragma once
 
@@ -59,6 +82,14 @@ size_t escape_terminal_buf(char *buf, size_t size, const char *s, size_t len);
 /* Writes S to OUT escaped for HTML text or a quoted attribute value (see
  * above).  Returns bytes written or -errno, like escape_terminal(). */
 int escape_html(FILE *out, const char *s, size_t len);
+
+/* Writes S to OUT as Markdown text (see above).  Returns bytes written or
+ * -errno, like escape_terminal(); -ENOMEM when out of memory. */
+int escape_markdown(FILE *out, const char *s, size_t len);
+
+/* Writes S to OUT as one Markdown code span (see above); nothing for an
+ * empty S.  Returns bytes written or -errno, like escape_markdown(). */
+int escape_markdown_code(FILE *out, const char *s, size_t len);
 
 /* Terminal columns the output of escape_terminal() for S occupies: escapes
  * and ASCII are one column per byte, East Asian Wide and Fullwidth

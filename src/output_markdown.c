@@ -3,7 +3,7 @@
  * postmortem in the shape operators write by hand (--format postmortem:
  * symptoms, investigation with the commands that reproduce each figure,
  * root cause, fix, prevention).  Strings from the log are escaped for
- * Markdown; everything else goes through gettext. */
+ * Markdown (escape.h); everything else goes through gettext. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,25 +13,22 @@
 #include "output.h"
 #include "units.h"
 
-/* Log text inside Markdown: no control bytes, and no character that would
- * start markup (backquote, pipe, brackets, emphasis). */
+/* Log text as Markdown text and as a code span (escape.h). */
 static void md_text(FILE *out, const char *s) {
-        char buf[1024];
-        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
-        for (const char *p = buf; *p; p++) {
-                if (strchr("\\`*_[]<>|#", *p))
-                        fputc('\\', out);
-                fputc(*p, out);
-        }
+        escape_markdown(out, s, strlen(s));
 }
 
-/* Log text inside a `code span`: no escapes there, so a backquote becomes
- * a quote and control bytes stay escaped. */
 static void md_code(FILE *out, const char *s) {
-        char buf[1024];
-        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
-        for (char *p = buf; *p; p++)
-                fputc(*p == '`' ? '\'' : *p, out);
+        escape_markdown_code(out, s, strlen(s));
+}
+
+/* "`FILE:LINE`" */
+static void md_code_at(FILE *out, const char *file, long long line) {
+        char *span = NULL;
+        if (asprintf(&span, "%s:%lld", file, line) < 0)
+                return;
+        md_code(out, span);
+        free(span);
 }
 
 static void md_when(FILE *out, const struct oom_event *e) {
@@ -52,9 +49,8 @@ static void md_findings(FILE *out, const struct oom_event *e, const struct findi
                 if (x->n_evidence) {
                         fprintf(out, " — %s ", _("evidence:"));
                         for (size_t k = 0; k < x->n_evidence; k++) {
-                                fputs(k ? ", `" : "`", out);
-                                md_code(out, e->source_file ? e->source_file : "-");
-                                fprintf(out, ":%lld`", (long long)x->evidence[k]);
+                                fputs(k ? ", " : "", out);
+                                md_code_at(out, e->source_file ? e->source_file : "-", (long long)x->evidence[k]);
                         }
                 }
                 if (x->refute[0]) {
@@ -122,9 +118,9 @@ static void markdown_event(FILE *out, const struct oom_event *e, const struct fi
                 md_text(out, e->kernel_release);
                 fputc('\n', out);
         }
-        fprintf(out, "- %s `", _("source:"));
-        md_code(out, e->source_file ? e->source_file : "-");
-        fprintf(out, ":%lld`\n", (long long)e->source_line);
+        fprintf(out, "- %s ", _("source:"));
+        md_code_at(out, e->source_file ? e->source_file : "-", (long long)e->source_line);
+        fputc('\n', out);
         md_tasks(out, e, top);
         fprintf(out, "\n### %s\n\n", _("Findings"));
         md_findings(out, e, f, true);
@@ -170,10 +166,13 @@ static void postmortem(FILE *out, struct analysis *a) {
                 const char *file = e->source_file ? e->source_file : "-";
                 fprintf(out, "- ");
                 fprintf(out, _("Event %zu: the report"), i + 1);
-                fputs(": `sed -n '", out);
-                fprintf(out, "%lld,%lldp' ", (long long)e->source_line, (long long)e->last_line);
-                md_code(out, file);
-                fputs("`\n", out);
+                char *cmd = NULL;
+                fputs(": ", out);
+                if (asprintf(&cmd, "sed -n '%lld,%lldp' %s", (long long)e->source_line, (long long)e->last_line,
+                             file) >= 0)
+                        md_code(out, cmd);
+                free(cmd);
+                fputc('\n', out);
                 const struct oom_task *v = event_find_task(e, e->victim_pid);
                 if (v && val_known(v->line) && val_known(v->rss) && val_known(e->page_size_kb)) {
                         char a1[UNITS_BUF_SIZE];
