@@ -3,7 +3,8 @@
  * postmortem in the shape operators write by hand (--format postmortem:
  * symptoms, investigation with the commands that reproduce each figure,
  * root cause, fix, prevention).  Strings from the log are escaped for
- * Markdown (escape.h); everything else goes through gettext. */
+ * Markdown (escape.h), the words of a command to paste quoted for the
+ * shell; everything else goes through gettext. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,43 @@ static void md_code_at(FILE *out, const char *file, long long line) {
         if (asprintf(&span, "%s:%lld", file, line) < 0)
                 return;
         md_code(out, span);
+        free(span);
+}
+
+/* "sed -n 'FIRST,LASTp' FILE" with FILE quoted for a POSIX shell (a
+ * malloc'd string), or NULL when FILE cannot be pasted as shown
+ * (escape.h: shell_quote()) or out of memory. */
+static char *sed_command(const char *file, long long first, long long last) {
+        size_t n = strlen(file), size = 4 * n + 8;
+        char *path = malloc(n + 3), *word = malloc(size), *cmd = NULL;
+        /* a name starting with "-" would be an option of sed */
+        if (path)
+                snprintf(path, n + 3, "%s%s", file[0] == '-' ? "./" : "", file);
+        if (path && word && shell_quote(word, size, path, strlen(path)) >= 0 &&
+            asprintf(&cmd, "sed -n '%lld,%lldp' %s", first, last, word) < 0)
+                cmd = NULL;
+        free(word);
+        free(path);
+        return cmd;
+}
+
+/* The command that prints lines FIRST-LAST of FILE as a code span, or the
+ * lines and a note for a name that cannot be pasted. */
+static void md_print_lines(FILE *out, const char *file, long long first, long long last) {
+        char *cmd = sed_command(file, first, last), *span = NULL;
+        size_t len = 0;
+        if (cmd) {
+                md_code(out, cmd);
+                free(cmd);
+                return;
+        }
+        FILE *mem = open_memstream(&span, &len);
+        if (mem) {
+                md_code(mem, file);
+                fclose(mem);
+        }
+        fprintf(out, _("lines %lld-%lld of %s"), first, last, span ? span : "");
+        fprintf(out, " (%s)", _("no command shown: the name holds characters a terminal does not show as they are"));
         free(span);
 }
 
@@ -166,12 +204,8 @@ static void postmortem(FILE *out, struct analysis *a) {
                 const char *file = e->source_file ? e->source_file : "-";
                 fprintf(out, "- ");
                 fprintf(out, _("Event %zu: the report"), i + 1);
-                char *cmd = NULL;
                 fputs(": ", out);
-                if (asprintf(&cmd, "sed -n '%lld,%lldp' %s", (long long)e->source_line, (long long)e->last_line,
-                             file) >= 0)
-                        md_code(out, cmd);
-                free(cmd);
+                md_print_lines(out, file, (long long)e->source_line, (long long)e->last_line);
                 fputc('\n', out);
                 const struct oom_task *v = event_find_task(e, e->victim_pid);
                 if (v && val_known(v->line) && val_known(v->rss) && val_known(e->page_size_kb)) {
