@@ -151,7 +151,7 @@ static unsigned cp_width(uint32_t cp)
  * zero-width space, LRM/RLM, line/paragraph separators, the bidi
  * embeddings/overrides and isolates, invisible operators, the BOM.  Used
  * to spoof what a terminal shows ("Trojan Source", CVE-2021-42574). */
-static bool is_hiding_format(uint32_t cp)
+bool escape_hides_text(uint32_t cp)
 {
         return cp == 0x061c || cp == 0x200b || (cp >= 0x200e && cp <= 0x200f) ||
                (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
@@ -224,7 +224,7 @@ static size_t next_unit(const char *s, size_t len, bool html, struct unit *u)
                 unit_str(u, "\\r");
         else if (cp < 0x20 || cp == 0x7f)
                 unit_hex_byte(u, (unsigned char)cp);
-        else if ((cp >= 0x80 && cp <= 0x9f) || is_hiding_format(cp))
+        else if ((cp >= 0x80 && cp <= 0x9f) || escape_hides_text(cp))
                 unit_u16(u, cp);
         else if (html && (entity = html_entity(cp)))
                 unit_str(u, entity);

@@ -50,6 +50,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -61,6 +62,10 @@
  * Unicode scalar value (RFC 3629: no overlongs, no surrogates D800-DFFF,
  * nothing above U+10FFFF). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *ret_cp);
+
+/* Whether code point CP is one of the format characters above that hide or
+ * reorder text (the bidi controls, U+2028/U+2029, zero-width ones). */
+bool escape_hides_text(uint32_t cp);
 
 /* Length in bytes of the longest prefix of S that is valid UTF-8; LEN when
  * the whole string is valid.  A truncated sequence at the end is not part

@@ -198,7 +198,7 @@ static void put_string(struct json_writer *w, const char *s, size_t len)
                         continue;
                 }
                 n = c < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
-                if (n > 1 && !(cp <= 0x9f || cp == 0x2028 || cp == 0x2029)) {
+                if (n > 1 && !(cp <= 0x9f || escape_hides_text(cp))) {
                         i += n;
                         continue;
                 }
@@ -209,7 +209,7 @@ static void put_string(struct json_writer *w, const char *s, size_t len)
                 } else if (n == 1)
                         put_ascii_escape(w, c);
                 else
-                        put_u_escape(w, cp);        /* C1 control, U+2028/9 */
+                        put_u_escape(w, cp);        /* C1 control, bidi, U+2028/9 */
                 i += n;
                 run = i;
         }

@@ -30,9 +30,11 @@
  *     is always followed by \ or by xNN;
  *   - everything else is itself: valid UTF-8 is copied, " is escaped, the
  *     control characters become \n \t \r \b \f or \u00XX, DEL \u007f, the
- *     C1 controls U+0080-U+009F and U+2028/U+2029 \uXXXX (JSON escapes a
- *     parser turns back into the same characters; the JSON is safe to cat
- *     to a terminal and to embed in JavaScript).
+ *     C1 controls U+0080-U+009F and the characters that hide or reorder
+ *     text (escape_hides_text(): bidi controls, zero-width ones, U+2028/
+ *     U+2029) \uXXXX (JSON escapes a parser turns back into the same
+ *     characters; the JSON is safe to cat to a terminal and to embed in
+ *     JavaScript).
  * The original bytes are the value with, left to right, each \\ turned into
  * one backslash and each \xNN into byte NN.  So "\xff" and "\xfe" differ, a
  * literal "\xff" in the input reads "\\xff", and a name and a sentence

@@ -189,6 +189,9 @@ static void test_string_escapes(void **state)
         CHECK_STRING("\x1b]52;c;eA==\x07", "\"\\u001b]52;c;eA==\\u0007\"");
         CHECK_STRING("\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"");
         CHECK_STRING("\xc2\x85\xc2\x9b", "\"\\u0085\\u009b\"");   /* C1 as UTF-8 */
+        /* what reorders or hides text on a terminal: RLO, RLM, ZWSP, BOM */
+        CHECK_STRING("evil\xe2\x80\xaegol", "\"evil\\u202egol\"");
+        CHECK_STRING("\xe2\x80\x8f\xe2\x80\x8b\xef\xbb\xbf", "\"\\u200f\\u200b\\ufeff\"");
         CHECK_STRING("", "\"\"");
 }
 
