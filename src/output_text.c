@@ -41,6 +41,15 @@ static void put_escaped(FILE *out, const char *s) {
         escape_terminal(out, s, strlen(s));
 }
 
+/* S escaped for the terminal, malloc'd (NULL when out of memory). */
+static char *escaped_copy(const char *s) {
+        size_t need = escape_terminal_buf(NULL, 0, s, strlen(s));
+        char *t = malloc(need + 1);
+        if (t)
+                escape_terminal_buf(t, need + 1, s, strlen(s));
+        return t;
+}
+
 /* "  label:   " — padded by display columns, not bytes, so that translated
  * (CJK) labels line up too */
 static void put_label(FILE *out, const char *label) {
@@ -707,9 +716,12 @@ int output_text(FILE *real_out, struct analysis *a, const struct output_options 
 static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o) {
         for (size_t i = 0; i < a->n_inputs; i++) {
                 const struct input_summary *in = &a->inputs[i];
-                if (in->long_lines)
-                        fprintf(out, _("%s: %llu over-long lines were cut\n"), in->name,
+                if (in->long_lines) {
+                        char *name = escaped_copy(in->name);
+                        fprintf(out, _("%s: %llu over-long lines were cut\n"), name ? name : "?",
                                 (unsigned long long)in->long_lines);
+                        free(name);
+                }
         }
         size_t n = event_list_count(&a->events);
         if (n == 0) {
