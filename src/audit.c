@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "cgroup_owner.h"
+#include "escape.h"
 #include "event.h"
 #include "i18n.h"
 #include "units.h"
@@ -245,37 +246,16 @@ static bool is_container_kind(const char *kind) {
         return false;
 }
 
-/* S as one shell word for a command the user may paste: as it is when it
- * holds only characters no shell treats specially, else in single quotes
- * (cgroup paths, unit and container names are chosen by whoever creates
- * them; systemd's "\x2d" escapes need quoting too).  Cut to fit N. */
-static const char *shell_word(char *buf, size_t n, const char *s) {
-        static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._:@+=,-";
-        if (*s && strspn(s, safe) == strlen(s)) {
-                snprintf(buf, n, "%s", s);
-                return buf;
-        }
-        size_t o = 0;
-        if (n < 3) {
-                if (n)
-                        buf[0] = '\0';
-                return buf;
-        }
-        buf[o++] = '\'';
-        for (; *s; s++) {
-                const char *piece = *s == '\'' ? "'\\''" : NULL;
-                size_t len = piece ? 4 : 1;
-                if (o + len + 2 > n)
-                        break;
-                if (piece)
-                        memcpy(buf + o, piece, len);
-                else
-                        buf[o] = *s;
-                o += len;
-        }
-        buf[o++] = '\'';
-        buf[o] = '\0';
-        return buf;
+/* S as one word of a command the user may paste (shell_quote(): cgroup
+ * paths, unit and container names are chosen by whoever creates them);
+ * false when it cannot be shown as one (control characters, or too long). */
+static bool shell_word(char *buf, size_t n, const char *s) {
+        return shell_quote(buf, n, s, strlen(s)) >= 0;
+}
+
+/* What stands where a command would, for a name that cannot be pasted. */
+static const char *no_command(void) {
+        return _("no command shown: the name holds characters a terminal does not show as they are");
 }
 
 /* The command that sets a memory limit of LIMIT_KB on cgroup PATH (owned
@@ -285,6 +265,7 @@ static void limit_command(char *buf, size_t n, const char *path, const struct cg
         char sz[32];
         size_arg(sz, sizeof(sz), limit_kb);
         char id12[16], word[FILE_BUF], file[FILE_BUF];
+        bool ok = true;
         snprintf(id12, sizeof(id12), "%.12s", have_owner ? o->id : "");
         if (have_owner && strcmp(o->kind, "docker") == 0)
                 snprintf(buf, n, "docker update --memory=%s --memory-swap=%s %s", sz, sz, id12);
@@ -296,17 +277,20 @@ static void limit_command(char *buf, size_t n, const char *path, const struct cg
                 snprintf(buf, n, "crictl update --memory=%lld %s", ll(sat_mul(limit_kb, 1024)), id12);
         else if (have_owner && strcmp(o->kind, "kubernetes") == 0)
                 snprintf(buf, n, _("resources.limits.memory: %si in the pod's container spec"), sz);
-        else if (have_owner && strcmp(o->kind, "lxc") == 0)
-                snprintf(buf, n, "lxc-cgroup -n %s %s %s", shell_word(word, sizeof(word), o->id),
-                         v2 ? "memory.max" : "memory.limit_in_bytes", sz);
-        else if (have_owner && o->unit[0])
-                snprintf(buf, n, "systemctl%s set-property %s MemoryMax=%s", o->manager[0] ? " --user" : "",
-                         shell_word(word, sizeof(word), o->unit), sz);
-        else {
+        else if (have_owner && strcmp(o->kind, "lxc") == 0) {
+                ok = shell_word(word, sizeof(word), o->id);
+                snprintf(buf, n, "lxc-cgroup -n %s %s %s", word, v2 ? "memory.max" : "memory.limit_in_bytes", sz);
+        } else if (have_owner && o->unit[0]) {
+                ok = shell_word(word, sizeof(word), o->unit);
+                snprintf(buf, n, "systemctl%s set-property %s MemoryMax=%s", o->manager[0] ? " --user" : "", word, sz);
+        } else {
                 snprintf(file, sizeof(file), "%s%s/%s", v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory",
                          strcmp(path, "/") == 0 ? "" : path, v2 ? "memory.max" : "memory.limit_in_bytes");
-                snprintf(buf, n, "echo %s > %s", sz, shell_word(word, sizeof(word), file));
+                ok = shell_word(word, sizeof(word), file);
+                snprintf(buf, n, "echo %s > %s", sz, word);
         }
+        if (!ok)
+                snprintf(buf, n, "%s", no_command());
 }
 
 static bool owner_label(const char *path, struct cgroup_owner *o, char *label, size_t n) {
@@ -491,7 +475,7 @@ static void rule_protected(struct ctx *c) {
                              _("Let the kernel choose it: choom -p %d -n 0 now, and OOMScoreAdjust=0 in %s "
                                "(systemctl edit %s) with a MemoryMax= that keeps its growth inside its own cgroup; "
                                "keep -1000 for small, vital daemons such as sshd."),
-                             t->pid, o.unit, shell_word(word, sizeof(word), o.unit));
+                             t->pid, o.unit, shell_word(word, sizeof(word), o.unit) ? word : no_command());
                 else
                         text(f->fix, sizeof(f->fix),
                              _("Let the kernel choose it: choom -p %d -n 0 (or echo 0 > /proc/%d/oom_score_adj), and "
@@ -711,8 +695,11 @@ static void rule_no_swap(struct ctx *c, const struct group *g, size_t n) {
                               c->s->cgroup_layout == PROCFS_CGROUP_V2);
         } else {
                 char sz[32], word[FILE_BUF];
-                snprintf(cmd, sizeof(cmd), "systemd-run --scope -p MemoryMax=%s -- %s …", size_arg(sz, sizeof(sz), lim),
-                         shell_word(word, sizeof(word), c->s->tasks[top->top].comm));
+                if (shell_word(word, sizeof(word), c->s->tasks[top->top].comm))
+                        snprintf(cmd, sizeof(cmd), "systemd-run --scope -p MemoryMax=%s -- %s …",
+                                 size_arg(sz, sizeof(sz), lim), word);
+                else
+                        snprintf(cmd, sizeof(cmd), "%s", no_command());
         }
         text(f->fix, sizeof(f->fix),
              _("Give each a memory limit, e.g. %s; or add swap to absorb peaks (a quarter of RAM: fallocate -l %s "
@@ -843,7 +830,7 @@ static void rule_near_limit(struct ctx *c) {
                         want = audit_suggest_limit_kb(cg->limit_kb);
                 limit_command(cmd, sizeof(cmd), cg->path, &o, have, want, v2);
                 text(f->fix, sizeof(f->fix), _("Raise the limit (%s), or find what grows in it: oomlens top --cgroup %s"),
-                     cmd, shell_word(word, sizeof(word), cg->path));
+                     cmd, shell_word(word, sizeof(word), cg->path) ? word : no_command());
         }
 }
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_msg.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "i18n.h"
@@ -58,15 +59,13 @@ static int parse_when(const char *s, int64_t *ret_us) {
         return 0;
 }
 
-/* "oomlens: " and the message on standard error; the usage exit status,
- * for `return bad_option(...)`. */
+/* "oomlens: " and the message on standard error, its arguments escaped
+ * (cli_msg.h); the usage exit status, for `return bad_option(...)`. */
 __attribute__((format(printf, 1, 2)))
 static int bad_option(const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
-        fprintf(stderr, "oomlens: ");
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
+        cli_vmessage(stderr, "oomlens", fmt, ap);
         va_end(ap);
         return EXIT_USAGE;
 }
@@ -145,13 +144,13 @@ static void warn_input(const struct analyze_opts *o, const struct input_summary 
         if (o->quiet || !in->error)
                 return;
         const char *why = in->error_text ? in->error_text : strerror(-in->error);
-        fprintf(stderr, "oomlens: ");
-        fprintf(stderr, _("cannot read %s: %s"), in->name, why);
-        if (in->error == -EACCES || in->error == -EPERM)
-                fprintf(stderr, " (%s)", privilege_hint(in->kind));
-        if (in->error == -EBADMSG)
-                fprintf(stderr, " (%s)", _("the events found before the damage are kept"));
-        fputc('\n', stderr);
+        const char *hint = in->error == -EACCES || in->error == -EPERM ? privilege_hint(in->kind)
+                           : in->error == -EBADMSG                    ? _("the events found before the damage are kept")
+                                                                      : NULL;
+        if (hint)
+                cli_error("oomlens", _("cannot read %s: %s (%s)"), in->name, why, hint);
+        else
+                cli_error("oomlens", _("cannot read %s: %s"), in->name, why);
 }
 
 static struct input_summary *new_input(struct analysis *a, const char *name, const char *kind) {
@@ -424,7 +423,7 @@ int cmd_analyze(int argc, char **argv) {
         struct analyze_opts o = { .format = FMT_TEXT, .pretty = true, .top = 10 };
         int c;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "f:n:cqh", longopts, NULL)) != -1) {
+        while ((c = cli_getopt("oomlens", argc, argv, "f:n:cqh", longopts)) != -1) {
                 switch (c) {
                 case 'f':
                         if (strcmp(optarg, "json") == 0)
@@ -508,7 +507,7 @@ int cmd_analyze(int argc, char **argv) {
         event_list_finish(&a.events);
         event_list_filter(&a.events, &o.filter);
         if (a.events.error == -ENOMEM || timeline_build(&a.events, &a.timeline) < 0) {
-                fprintf(stderr, "oomlens: %s\n", _("out of memory"));
+                cli_error("oomlens", "%s", _("out of memory"));
                 analysis_free(&a);
                 return EXIT_INTERNAL;
         }
@@ -530,8 +529,8 @@ int cmd_analyze(int argc, char **argv) {
                 status = EXIT_INTERNAL; /* said once by main() */
         } else if (r < 0 || a.events.error < 0) {
                 /* the scratch file of spilled events failed (a full disk) */
-                fprintf(stderr, "oomlens: %s: %s\n", _("the events set aside in a temporary file could not be read back"),
-                        strerror(-(r < 0 ? r : a.events.error)));
+                cli_error("oomlens", "%s: %s", _("the events set aside in a temporary file could not be read back"),
+                          strerror(-(r < 0 ? r : a.events.error)));
                 status = EXIT_INTERNAL;
         }
         analysis_free(&a);

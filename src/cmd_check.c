@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cli_msg.h"
 #include "commands.h"
 #include "escape.h"
 #include "event.h"
@@ -183,7 +184,7 @@ static int parse_opts(int argc, char **argv, struct check_opts *o) {
         };
         int c;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        while ((c = cli_getopt("oomlens", argc, argv, "qh", longopts)) != -1) {
                 switch (c) {
                 case 'R': o->root = optarg; break;
                 case 'j': o->json = true; break;
@@ -199,17 +200,13 @@ static int parse_opts(int argc, char **argv, struct check_opts *o) {
                         else if (strcmp(optarg, "info") == 0)
                                 o->fail_on = AUDIT_INFO;
                         else {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid --fail-on '%s' (use critical, warning or info)"), optarg);
-                                fputc('\n', stderr);
+                                cli_error("oomlens", _("invalid --fail-on '%s' (use critical, warning or info)"), optarg);
                                 return -EINVAL;
                         }
                         break;
                 case 'K':
                         if (terminal_parse_color(optarg, &o->color) < 0) {
-                                fprintf(stderr, "oomlens: ");
-                                fprintf(stderr, _("invalid --color '%s' (use auto, always or never)"), optarg);
-                                fputc('\n', stderr);
+                                cli_error("oomlens", _("invalid --color '%s' (use auto, always or never)"), optarg);
                                 return -EINVAL;
                         }
                         break;
@@ -231,9 +228,7 @@ int cmd_check(int argc, char **argv) {
         struct proc_snapshot snap;
         r = procfs_snapshot(root, &snap);
         if (r < 0) {
-                fprintf(stderr, "oomlens: ");
-                fprintf(stderr, _("cannot read %s/proc/meminfo: %s"), live ? "" : root, strerror(-r));
-                fputc('\n', stderr);
+                cli_error("oomlens", _("cannot read %s/proc/meminfo: %s"), live ? "" : root, strerror(-r));
                 return r == -ENOMEM ? EXIT_INTERNAL : EXIT_NO_INPUT;
         }
         struct oom_ranking rank = { 0 };
@@ -261,7 +256,7 @@ int cmd_check(int argc, char **argv) {
                 status = EXIT_INTERNAL; /* said once by main() */
         goto done;
 oom:
-        fprintf(stderr, "oomlens: %s\n", _("out of memory"));
+        cli_error("oomlens", "%s", _("out of memory"));
 done:
         audit_report_free(&rep);
         log_tally_free(&logs);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_msg.h"
 #include "commands.h"
 #include "escape.h"
 #include "exit_codes.h"
@@ -49,9 +50,8 @@ static void usage(FILE *out) {
 }
 
 static int bad_value(const char *what, const char *v) {
-        fprintf(stderr, "oomlens top: ");
-        fprintf(stderr, _("invalid %s '%s'"), what, v);
-        fprintf(stderr, "\n%s\n", _("Try 'oomlens top --help'."));
+        cli_error("oomlens top", _("invalid %s '%s'"), what, v);
+        fprintf(stderr, "%s\n", _("Try 'oomlens top --help'."));
         return EXIT_USAGE;
 }
 
@@ -77,7 +77,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
         int c;
         long v;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "n:c:p:jd:h", longopts, NULL)) != -1) {
+        while ((c = cli_getopt("oomlens top", argc, argv, "n:c:p:jd:h", longopts)) != -1) {
                 switch (c) {
                 case 'n':
                         if (!parse_long(optarg, 0, 1000000, &v))
@@ -120,9 +120,8 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
                 }
         }
         if (optind < argc) {
-                fprintf(stderr, "oomlens top: ");
-                fprintf(stderr, _("unexpected argument '%s'"), argv[optind]);
-                fprintf(stderr, "\n%s\n", _("Try 'oomlens top --help'."));
+                cli_error("oomlens top", _("unexpected argument '%s'"), argv[optind]);
+                fprintf(stderr, "%s\n", _("Try 'oomlens top --help'."));
                 return EXIT_USAGE;
         }
         return 0;
@@ -249,9 +248,8 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
                 st->have = false;
         }
         if (e < 0) {
-                fprintf(stderr, "oomlens top: ");
-                fprintf(stderr, _("cannot read %s/proc/meminfo: %s"), strcmp(root, "/") == 0 ? "" : root, strerror(-e));
-                fputc('\n', stderr);
+                cli_error("oomlens top", _("cannot read %s/proc/meminfo: %s"), strcmp(root, "/") == 0 ? "" : root,
+                          strerror(-e));
                 return e == -ENOMEM ? EXIT_INTERNAL : EXIT_NO_INPUT;
         }
         if (full && o->delay > 0) {
@@ -291,9 +289,8 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
         if (o->pid) {
                 e = o->json ? top_explain_json(stdout, &v, o->pid) : top_explain_text(stdout, &v, o->pid);
                 if (e == -ESRCH) {
-                        fprintf(stderr, "oomlens top: ");
-                        fprintf(stderr, _("no process %d with memory of its own (gone, a kernel thread, or a zombie)"), o->pid);
-                        fputc('\n', stderr);
+                        cli_error("oomlens top", _("no process %d with memory of its own (gone, a kernel thread, or a zombie)"),
+                                  o->pid);
                         status = EXIT_NOT_FOUND;
                         e = 0;
                 }

@@ -1,12 +1,15 @@
-/* escape.c — UTF-8 decoding, terminal/HTML escaping of hostile log
- * strings and their display width.  The rules are documented in escape.h.
+/* escape.c — UTF-8 decoding, terminal/HTML/Markdown escaping of hostile
+ * log strings, their display width, and shell quoting of the words of a
+ * command to paste.  The rules are documented in escape.h.
  */
 #include "escape.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *ret_cp)
 {
@@ -148,7 +151,7 @@ static unsigned cp_width(uint32_t cp)
  * zero-width space, LRM/RLM, line/paragraph separators, the bidi
  * embeddings/overrides and isolates, invisible operators, the BOM.  Used
  * to spoof what a terminal shows ("Trojan Source", CVE-2021-42574). */
-static bool is_hiding_format(uint32_t cp)
+bool escape_hides_text(uint32_t cp)
 {
         return cp == 0x061c || cp == 0x200b || (cp >= 0x200e && cp <= 0x200f) ||
                (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
@@ -221,7 +224,7 @@ static size_t next_unit(const char *s, size_t len, bool html, struct unit *u)
                 unit_str(u, "\\r");
         else if (cp < 0x20 || cp == 0x7f)
                 unit_hex_byte(u, (unsigned char)cp);
-        else if ((cp >= 0x80 && cp <= 0x9f) || is_hiding_format(cp))
+        else if ((cp >= 0x80 && cp <= 0x9f) || escape_hides_text(cp))
                 unit_u16(u, cp);
         else if (html && (entity = html_entity(cp)))
                 unit_str(u, entity);
@@ -316,4 +319,176 @@ size_t escape_display_width(const char *s, size_t len)
                 width += u.width;
         }
         return width;
+}
+
+/* Whether escape_terminal() writes S unchanged. */
+static bool shows_as_is(const char *s, size_t len)
+{
+        for (size_t i = 0; i < len;) {
+                struct unit u;
+                size_t n = next_unit(s + i, len - i, false, &u);
+
+                if (u.n != n || memcmp(u.text, s + i, n) != 0)
+                        return false;
+                i += n;
+        }
+        return true;
+}
+
+static bool shell_plain(const char *s, size_t len)
+{
+        static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%+,-./:=@_";
+
+        if (len == 0)
+                return false;
+        for (size_t i = 0; i < len; i++)
+                if (!s[i] || !strchr(safe, s[i]))
+                        return false;
+        return true;
+}
+
+/* Appends N bytes of P to BUF (SIZE bytes) at *O, keeping room for the NUL. */
+static bool put_bytes(char *buf, size_t size, size_t *o, const char *p, size_t n)
+{
+        if (*o + n >= size)
+                return false;
+        memcpy(buf + *o, p, n);
+        *o += n;
+        return true;
+}
+
+int shell_quote(char *buf, size_t size, const char *s, size_t len)
+{
+        size_t o = 0;
+        bool plain = shell_plain(s, len), ok;
+
+        if (size > 0)
+                buf[0] = '\0';
+        if (!shows_as_is(s, len))
+                return -EINVAL;
+        if (size > INT_MAX)
+                size = INT_MAX;
+        ok = plain || put_bytes(buf, size, &o, "'", 1);
+        for (size_t i = 0; ok && i < len; i++)
+                ok = s[i] == '\'' ? put_bytes(buf, size, &o, "'\\''", 4) : put_bytes(buf, size, &o, s + i, 1);
+        if (ok && !plain)
+                ok = put_bytes(buf, size, &o, "'", 1);
+        if (!ok) {
+                if (size > 0)
+                        buf[0] = '\0';
+                return -ENOSPC;
+        }
+        buf[o] = '\0';
+        return (int)o;
+}
+
+/* S escaped for the terminal in a new string (*RET_N bytes, NUL-terminated);
+ * NULL when out of memory. */
+static char *terminal_copy(const char *s, size_t len, size_t *ret_n)
+{
+        size_t need = escape_terminal_buf(NULL, 0, s, len);
+        char *t = malloc(need + 1);
+
+        if (t)
+                escape_terminal_buf(t, need + 1, s, len);
+        *ret_n = need;
+        return t;
+}
+
+static bool ascii_alnum(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The Markdown for byte I of T (N bytes, escaped for the terminal), in
+ * TMP when it is the byte itself or a backslash escape. */
+static const char *md_piece(const char *t, size_t n, size_t i, char tmp[3])
+{
+        char c = t[i];
+
+        switch (c) {
+        case '&': return "&amp;";
+        case '<': return "&lt;";
+        case '>': return "&gt;";
+        default: break;
+        }
+        bool www_dot = c == '.' && i >= 3 && strncasecmp(t + i - 3, "www", 3) == 0;
+        bool url_colon = c == ':' && i + 2 < n && t[i + 1] == '/' && t[i + 2] == '/';
+        if (c == '@' && i > 0 && (ascii_alnum(t[i - 1]) || strchr(".+-_", t[i - 1])) && i + 1 < n &&
+            (ascii_alnum(t[i + 1]) || t[i + 1] == '-' || t[i + 1] == '_'))
+                return "@<!-- -->";
+        tmp[0] = '\\';
+        tmp[1] = c;
+        tmp[2] = '\0';
+        return www_dot || url_colon || strchr("\\`*_[]|#~$", c) ? tmp : tmp + 1;
+}
+
+static int put_all(FILE *out, const char *p, size_t n, size_t *total)
+{
+        int r = flush(out, p, n);
+
+        *total += n;
+        return r;
+}
+
+int escape_markdown(FILE *out, const char *s, size_t len)
+{
+        size_t n, total = 0;
+        char *t = terminal_copy(s, len, &n), tmp[3];
+        int r = t ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r == 0 && i < n; i++) {
+                const char *piece = md_piece(t, n, i, tmp);
+                r = put_all(out, piece, strlen(piece), &total);
+        }
+        free(t);
+        if (r == 0 && total > INT_MAX)
+                r = -E2BIG;
+        return r < 0 ? r : (int)total;
+}
+
+static int put_repeat(FILE *out, char c, size_t count, size_t *total)
+{
+        int r = 0;
+
+        for (size_t k = 0; r == 0 && k < count; k++)
+                r = put_all(out, &c, 1, total);
+        return r;
+}
+
+static bool space_or_tick(char c)
+{
+        return c == ' ' || c == '`';
+}
+
+int escape_markdown_code(FILE *out, const char *s, size_t len)
+{
+        size_t n, total = 0, run = 0, longest = 0;
+        char *t = terminal_copy(s, len, &n);
+        int r = 0;
+
+        if (!t)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                run = t[i] == '`' ? run + 1 : 0;
+                longest = run > longest ? run : longest;
+        }
+        /* CommonMark strips one space at each end when both ends have one
+         * (and the span is not all spaces): pad both, or neither */
+        bool pad = n > 0 && strspn(t, " ") < n && (space_or_tick(t[0]) || space_or_tick(t[n - 1]));
+        if (n > 0) {
+                r = put_repeat(out, '`', longest + 1, &total);
+                if (r == 0)
+                        r = put_repeat(out, ' ', pad, &total);
+                if (r == 0)
+                        r = put_all(out, t, n, &total);
+                if (r == 0)
+                        r = put_repeat(out, ' ', pad, &total);
+                if (r == 0)
+                        r = put_repeat(out, '`', longest + 1, &total);
+        }
+        free(t);
+        if (r == 0 && total > INT_MAX)
+                r = -E2BIG;
+        return r < 0 ? r : (int)total;
 }

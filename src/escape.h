@@ -1,6 +1,6 @@
 /* escape.h — UTF-8 validation and escaping of hostile log strings (comm,
- * cgroup paths, host names) for terminals and HTML, plus their display
- * width for table alignment.
+ * cgroup paths, host names, file names) for terminals, HTML, Markdown and
+ * POSIX shell command lines, plus their display width for table alignment.
  *
  * Kernel strings are raw bytes: comm is whatever a process wrote to
  * /proc/self/comm (any byte but NUL, 15 bytes max), cgroup paths are names
@@ -24,9 +24,33 @@
  * therefore meant to make output safe, not reversible.
  * HTML escaping additionally writes & < > " ' as &amp; &lt; &gt; &quot; &#39;,
  * which makes it safe in text and in quoted attribute values.
+ *
+ * Markdown (CommonMark with GitHub's extensions: tables, strikethrough,
+ * extended autolinks; and GitHub's $math$) is escaped after the terminal
+ * escaping, so that the text renders as escape_terminal() would show it:
+ *   - & < > as &amp; &lt; &gt; (so "&rlm;" stays those five characters
+ *     and does not become U+200F past the bidi escaping);
+ *   - \ ` * _ [ ] | # ~ $ with a backslash (no emphasis, code, link,
+ *     image, table cell, heading, strikethrough or math starts; a
+ *     newline is already the two characters \n);
+ *   - autolinks broken where GFM would make them (spec 0.29, the
+ *     autolink extension): the "." after "www" and the ":" before "//"
+ *     backslash-escaped ("www\.evil.com", "https\://x": GFM finds
+ *     www. and scheme:// in the source, where these are no longer
+ *     there, and renders the escapes as the bare characters); an "@"
+ *     between e-mail characters is followed by an empty HTML comment
+ *     ("a@<!-- -->b.com"), because GFM finds e-mail addresses in the
+ *     text after escapes are resolved, and only a non-text node stops
+ *     it: renderers drop the comment, raw Markdown shows it.
+ * A code span holds the terminal escaping of the text between fences one
+ * backquote longer than its longest run of backquotes, padded with a
+ * space on both sides when it starts or ends with a backquote or a space
+ * (CommonMark strips one from each end).  Code spans are not for table
+ * cells: GFM splits a cell at | even inside one.
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -38,6 +62,10 @@
  * Unicode scalar value (RFC 3629: no overlongs, no surrogates D800-DFFF,
  * nothing above U+10FFFF). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *ret_cp);
+
+/* Whether code point CP is one of the format characters above that hide or
+ * reorder text (the bidi controls, U+2028/U+2029, zero-width ones). */
+bool escape_hides_text(uint32_t cp);
 
 /* Length in bytes of the longest prefix of S that is valid UTF-8; LEN when
  * the whole string is valid.  A truncated sequence at the end is not part
@@ -60,9 +88,32 @@ size_t escape_terminal_buf(char *buf, size_t size, const char *s, size_t len);
  * above).  Returns bytes written or -errno, like escape_terminal(). */
 int escape_html(FILE *out, const char *s, size_t len);
 
+/* Writes S to OUT as Markdown text (see above).  Returns bytes written or
+ * -errno, like escape_terminal(); -ENOMEM when out of memory. */
+int escape_markdown(FILE *out, const char *s, size_t len);
+
+/* Writes S to OUT as one Markdown code span (see above); nothing for an
+ * empty S.  Returns bytes written or -errno, like escape_markdown(). */
+int escape_markdown_code(FILE *out, const char *s, size_t len);
+
 /* Terminal columns the output of escape_terminal() for S occupies: escapes
  * and ASCII are one column per byte, East Asian Wide and Fullwidth
  * characters (CJK, Hangul, kana, fullwidth forms, most emoji) two,
  * combining marks, variation selectors and ZWJ/ZWNJ zero; from a
  * built-in table, independent of the locale. */
 size_t escape_display_width(const char *s, size_t len);
+
+/* S (LEN bytes) as one argument word of a POSIX sh command line that a
+ * user may paste: copied when it is not empty and holds only characters
+ * no shell treats specially (letters, digits and % + , - . / : = @ _),
+ * else in single quotes with each ' written as '\'' (nothing is special
+ * inside single quotes, so "$(...)", `...`, ; | & spaces stay literal).
+ * A word that would not show as what it is (one that escape_terminal()
+ * changes: control characters such as a newline, invalid UTF-8, bidi and
+ * invisible format characters) cannot be pasted as shown and is refused:
+ * -EINVAL, and the caller prints a note instead of the command.  -ENOSPC
+ * when the word and its NUL do not fit in SIZE bytes.  Returns the word's
+ * length; on error BUF holds "" (when SIZE > 0).  A word starting with "-"
+ * is still an option to most commands: pass paths as "./-x" or after
+ * "--". */
+int shell_quote(char *buf, size_t size, const char *s, size_t len);

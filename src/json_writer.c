@@ -160,11 +160,19 @@ static void put_u_escape(struct json_writer *w, uint32_t cp)
         put(w, e, sizeof(e));
 }
 
+/* A byte that is not UTF-8 as the four characters \xNN: "\\xNN" in JSON. */
+static void put_byte_escape(struct json_writer *w, unsigned char c)
+{
+        char e[5] = { '\\', '\\', 'x', hexdigits[c >> 4], hexdigits[c & 0xf] };
+
+        put(w, e, sizeof(e));
+}
+
 static void put_ascii_escape(struct json_writer *w, unsigned char c)
 {
         switch (c) {
         case '"': put(w, "\\\"", 2); break;
-        case '\\': put(w, "\\\\", 2); break;
+        case '\\': put(w, "\\\\\\\\", 4); break;   /* the notation's \\ (json_writer.h) */
         case '\b': put(w, "\\b", 2); break;
         case '\f': put(w, "\\f", 2); break;
         case '\n': put(w, "\\n", 2); break;
@@ -190,18 +198,18 @@ static void put_string(struct json_writer *w, const char *s, size_t len)
                         continue;
                 }
                 n = c < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
-                if (n > 1 && !(cp <= 0x9f || cp == 0x2028 || cp == 0x2029)) {
+                if (n > 1 && !(cp <= 0x9f || escape_hides_text(cp))) {
                         i += n;
                         continue;
                 }
                 put(w, s + run, i - run);
                 if (n == 0) {
-                        put(w, "\xef\xbf\xbd", 3);  /* U+FFFD for one bad byte */
+                        put_byte_escape(w, c);
                         n = 1;
                 } else if (n == 1)
                         put_ascii_escape(w, c);
                 else
-                        put_u_escape(w, cp);        /* C1 control, U+2028/9 */
+                        put_u_escape(w, cp);        /* C1 control, bidi, U+2028/9 */
                 i += n;
                 run = i;
         }

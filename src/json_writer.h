@@ -18,13 +18,27 @@
  * programming error: it asserts; with NDEBUG the writer stops writing and
  * json_writer_error() returns -EINVAL.
  *
- * Strings are raw bytes (kernel log data, hostile) and always come out as
- * valid UTF-8 JSON: " and \ are escaped, control characters become \n \t
- * \r \b \f or \u00XX, DEL becomes \u007f, C1 controls U+0080-U+009F and
- * U+2028/U+2029 become \uXXXX (so the JSON is safe to cat to a terminal and
- * to embed in JavaScript), and every byte that does not start a valid UTF-8
- * sequence (see utf8_decode() in escape.h) is replaced by U+FFFD, written
- * as its UTF-8 bytes EF BF BD.  Valid non-ASCII UTF-8 is copied unchanged.
+ * Strings are raw bytes (kernel log data, file names: hostile) and always
+ * come out as valid UTF-8 JSON from which the bytes can be recovered.  The
+ * value a JSON parser returns is the input in the text output's notation
+ * for bad bytes (escape.h), made unambiguous:
+ *   - every byte that does not start a valid UTF-8 sequence (utf8_decode()
+ *     in escape.h: bad lead or stray continuation byte, truncated sequence,
+ *     overlong form, surrogate, > U+10FFFF) becomes the four characters
+ *     \xNN, lowercase hex (JSON text "\\xNN"), as the text output shows it;
+ *   - a backslash becomes two (JSON text "\\\\"), so that a \ in the value
+ *     is always followed by \ or by xNN;
+ *   - everything else is itself: valid UTF-8 is copied, " is escaped, the
+ *     control characters become \n \t \r \b \f or \u00XX, DEL \u007f, the
+ *     C1 controls U+0080-U+009F and the characters that hide or reorder
+ *     text (escape_hides_text(): bidi controls, zero-width ones, U+2028/
+ *     U+2029) \uXXXX (JSON escapes a parser turns back into the same
+ *     characters; the JSON is safe to cat to a terminal and to embed in
+ *     JavaScript).
+ * The original bytes are the value with, left to right, each \\ turned into
+ * one backslash and each \xNN into byte NN.  So "\xff" and "\xfe" differ, a
+ * literal "\xff" in the input reads "\\xff", and a name and a sentence
+ * quoting it (the headline) show the same text.
  */
 #pragma once
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_msg.h"
 #include "commands.h"
 #include "config.h"
 #include "exit_codes.h"
@@ -84,9 +85,8 @@ static int run(int argc, char **argv) {
                 argv[0] = (char *)"analyze";
                 return cmd_analyze(argc, argv);
         }
-        fprintf(stderr, "oomlens: ");
-        fprintf(stderr, _("unknown command or file '%s'"), arg);
-        fprintf(stderr, "\n%s\n", _("Try 'oomlens --help'."));
+        cli_error("oomlens", _("unknown command or file '%s'"), arg);
+        fprintf(stderr, "%s\n", _("Try 'oomlens --help'."));
         return EXIT_USAGE;
 }
 

@@ -49,7 +49,9 @@ bool event_time_iso(const struct oom_event *e, char *buf, size_t size);
  * the bare mask with the table of the kernel generation (RET_DECODED). */
 bool event_gfp_names(const struct oom_event *e, char *buf, size_t size, bool *ret_decoded);
 /* One sentence a person can paste into chat: who was killed, when, where,
- * in which scope, how much it held, and the most likely cause. */
+ * in which scope, how much it held, and the most likely cause.  The names
+ * from the log are copied as they are (raw bytes, cut to fit): each format
+ * escapes the sentence as it escapes them (escape.h, json_writer.h). */
 void event_headline(const struct oom_event *e, const struct findings *f, char *buf, size_t size);
 
 /* Names of the parts in MASK (enum oom_part), for "missing". */

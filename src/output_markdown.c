@@ -3,7 +3,8 @@
  * postmortem in the shape operators write by hand (--format postmortem:
  * symptoms, investigation with the commands that reproduce each figure,
  * root cause, fix, prevention).  Strings from the log are escaped for
- * Markdown; everything else goes through gettext. */
+ * Markdown (escape.h), the words of a command to paste quoted for the
+ * shell; everything else goes through gettext. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,25 +14,59 @@
 #include "output.h"
 #include "units.h"
 
-/* Log text inside Markdown: no control bytes, and no character that would
- * start markup (backquote, pipe, brackets, emphasis). */
+/* Log text as Markdown text and as a code span (escape.h). */
 static void md_text(FILE *out, const char *s) {
-        char buf[1024];
-        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
-        for (const char *p = buf; *p; p++) {
-                if (strchr("\\`*_[]<>|#", *p))
-                        fputc('\\', out);
-                fputc(*p, out);
-        }
+        escape_markdown(out, s, strlen(s));
 }
 
-/* Log text inside a `code span`: no escapes there, so a backquote becomes
- * a quote and control bytes stay escaped. */
 static void md_code(FILE *out, const char *s) {
-        char buf[1024];
-        escape_terminal_buf(buf, sizeof(buf), s, strlen(s));
-        for (char *p = buf; *p; p++)
-                fputc(*p == '`' ? '\'' : *p, out);
+        escape_markdown_code(out, s, strlen(s));
+}
+
+/* "`FILE:LINE`" */
+static void md_code_at(FILE *out, const char *file, long long line) {
+        char *span = NULL;
+        if (asprintf(&span, "%s:%lld", file, line) < 0)
+                return;
+        md_code(out, span);
+        free(span);
+}
+
+/* "sed -n 'FIRST,LASTp' FILE" with FILE quoted for a POSIX shell (a
+ * malloc'd string), or NULL when FILE cannot be pasted as shown
+ * (escape.h: shell_quote()) or out of memory. */
+static char *sed_command(const char *file, long long first, long long last) {
+        size_t n = strlen(file), size = 4 * n + 8;
+        char *path = malloc(n + 3), *word = malloc(size), *cmd = NULL;
+        /* a name starting with "-" would be an option of sed */
+        if (path)
+                snprintf(path, n + 3, "%s%s", file[0] == '-' ? "./" : "", file);
+        if (path && word && shell_quote(word, size, path, strlen(path)) >= 0 &&
+            asprintf(&cmd, "sed -n '%lld,%lldp' %s", first, last, word) < 0)
+                cmd = NULL;
+        free(word);
+        free(path);
+        return cmd;
+}
+
+/* The command that prints lines FIRST-LAST of FILE as a code span, or the
+ * lines and a note for a name that cannot be pasted. */
+static void md_print_lines(FILE *out, const char *file, long long first, long long last) {
+        char *cmd = sed_command(file, first, last), *span = NULL;
+        size_t len = 0;
+        if (cmd) {
+                md_code(out, cmd);
+                free(cmd);
+                return;
+        }
+        FILE *mem = open_memstream(&span, &len);
+        if (mem) {
+                md_code(mem, file);
+                fclose(mem);
+        }
+        fprintf(out, _("lines %lld-%lld of %s"), first, last, span ? span : "");
+        fprintf(out, " (%s)", _("no command shown: the name holds characters a terminal does not show as they are"));
+        free(span);
 }
 
 static void md_when(FILE *out, const struct oom_event *e) {
@@ -51,9 +86,8 @@ static void md_finding(FILE *out, const char *file, const struct finding *x, boo
         if (x->n_evidence) {
                 fprintf(out, " — %s ", _("evidence:"));
                 for (size_t k = 0; k < x->n_evidence; k++) {
-                        fputs(k ? ", `" : "`", out);
-                        md_code(out, file ? file : "-");
-                        fprintf(out, ":%lld`", (long long)x->evidence[k]);
+                        fputs(k ? ", " : "", out);
+                        md_code_at(out, file ? file : "-", (long long)x->evidence[k]);
                 }
         }
         if (x->refute[0]) {
@@ -125,9 +159,9 @@ static void markdown_event(FILE *out, const struct oom_event *e, const struct fi
                 md_text(out, e->kernel_release);
                 fputc('\n', out);
         }
-        fprintf(out, "- %s `", _("source:"));
-        md_code(out, e->source_file ? e->source_file : "-");
-        fprintf(out, ":%lld`\n", (long long)e->source_line);
+        fprintf(out, "- %s ", _("source:"));
+        md_code_at(out, e->source_file ? e->source_file : "-", (long long)e->source_line);
+        fputc('\n', out);
         md_tasks(out, e, top);
         fprintf(out, "\n### %s\n\n", _("Findings"));
         md_findings(out, e, f, true);
@@ -173,10 +207,9 @@ static void postmortem(FILE *out, struct analysis *a) {
                 const char *file = e->source_file ? e->source_file : "-";
                 fprintf(out, "- ");
                 fprintf(out, _("Event %zu: the report"), i + 1);
-                fputs(": `sed -n '", out);
-                fprintf(out, "%lld,%lldp' ", (long long)e->source_line, (long long)e->last_line);
-                md_code(out, file);
-                fputs("`\n", out);
+                fputs(": ", out);
+                md_print_lines(out, file, (long long)e->source_line, (long long)e->last_line);
+                fputc('\n', out);
                 const struct oom_task *v = event_find_task(e, e->victim_pid);
                 if (v && val_known(v->line) && val_known(v->rss) && val_known(e->page_size_kb)) {
                         char a1[UNITS_BUF_SIZE];

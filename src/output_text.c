@@ -41,6 +41,15 @@ static void put_escaped(FILE *out, const char *s) {
         escape_terminal(out, s, strlen(s));
 }
 
+/* S escaped for the terminal, malloc'd (NULL when out of memory). */
+static char *escaped_copy(const char *s) {
+        size_t need = escape_terminal_buf(NULL, 0, s, strlen(s));
+        char *t = malloc(need + 1);
+        if (t)
+                escape_terminal_buf(t, need + 1, s, strlen(s));
+        return t;
+}
+
 /* "  label:   " — padded by display columns, not bytes, so that translated
  * (CJK) labels line up too */
 static void put_label(FILE *out, const char *label) {
@@ -370,26 +379,34 @@ static void print_timeline(FILE *out, const struct timeline *t, struct event_lis
         }
 }
 
+/* Bytes of S that fit in MAX, not cutting a UTF-8 character. */
+static int cut_len(const char *s, size_t max) {
+        size_t n = strlen(s);
+        if (n <= max)
+                return (int)n;
+        while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+                max--;
+        return (int)max;
+}
+
 void event_headline(const struct oom_event *e, const struct findings *f, char *buf, size_t size) {
-        char when[64] = "", rss[UNITS_BUF_SIZE], lim[UNITS_BUF_SIZE], host[96] = "", comm[96], scope[400];
+        char when[64] = "", rss[UNITS_BUF_SIZE], lim[UNITS_BUF_SIZE], host[128] = "", scope[400];
         if (!event_time_iso(e, when, sizeof(when))) {
                 if (val_known(e->mono_us))
                         snprintf(when, sizeof(when), _("%.0f s after boot"), (double)e->mono_us / 1e6);
                 else
                         snprintf(when, sizeof(when), "%s", _("at an unknown time"));
         }
-        if (e->host[0]) {
-                char h[80];
-                escape_terminal_buf(h, sizeof(h), e->host, strlen(e->host));
+        char h[100];
+        snprintf(h, sizeof(h), "%.*s", cut_len(e->host, 80), e->host);
+        if (e->host[0])
                 snprintf(host, sizeof(host), _(" on %s"), h);
-        }
-        escape_terminal_buf(comm, sizeof(comm), e->victim_comm[0] ? e->victim_comm : "?",
-                            e->victim_comm[0] ? strlen(e->victim_comm) : 1);
+        const char *comm = e->victim_comm[0] ? e->victim_comm : "?";
         int64_t held = event_victim_rss_kb(e);
         if (e->constraint == OOM_CONSTRAINT_MEMCG) {
                 const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
-                char p[300];
-                escape_terminal_buf(p, sizeof(p), path ? path : "?", path ? strlen(path) : 1);
+                char p[320];
+                snprintf(p, sizeof(p), "%.*s", cut_len(path ? path : "?", 300), path ? path : "?");
                 snprintf(scope, sizeof(scope), _("in memory cgroup %s (limit %s)"), p,
                          units_kb(lim, sizeof(lim), e->memcg_limit_kb));
         } else if (e->constraint == OOM_CONSTRAINT_CPUSET || e->constraint == OOM_CONSTRAINT_MEMORY_POLICY) {
@@ -701,9 +718,12 @@ int output_text(FILE *real_out, struct analysis *a, const struct output_options 
 static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o) {
         for (size_t i = 0; i < a->n_inputs; i++) {
                 const struct input_summary *in = &a->inputs[i];
-                if (in->long_lines)
-                        fprintf(out, _("%s: %llu over-long lines were cut\n"), in->name,
+                if (in->long_lines) {
+                        char *name = escaped_copy(in->name);
+                        fprintf(out, _("%s: %llu over-long lines were cut\n"), name ? name : "?",
                                 (unsigned long long)in->long_lines);
+                        free(name);
+                }
         }
         size_t n = event_list_count(&a->events);
         if (n == 0) {
@@ -729,7 +749,7 @@ static int output_text_lines(FILE *out, struct analysis *a, const struct output_
                 put_escaped(out, e->source_file ? e->source_file : "-");
                 fprintf(out, ":%lld\n", (long long)e->source_line);
                 fputs(o->color ? "  \033[1m" : "  ", out);
-                fputs(headline, out);
+                put_escaped(out, headline);
                 fputs(o->color ? "\033[0m\n" : "\n", out);
                 print_victim(out, e);
                 print_when_where(out, e);

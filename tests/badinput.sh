@@ -193,6 +193,13 @@ elif ! why=$(json_check "$tmp/evil-json.out" "pids() == [1, 2] and 'evil' in d['
 else
         pass "evil-comm-json: valid JSON, both kills found"
 fi
+# the bad byte as the text output's \xNN, the same in the comm and the headline
+comm_expr="d['events'][0]['victim']['comm'] == '\x1b[31mevil\\\\xff' and d['events'][0]['victim']['comm'] in d['events'][0]['headline']"
+if why=$(json_check "$tmp/evil-json.out" "$comm_expr"); then
+        pass "evil-comm-json: the byte FF is \\xff in the comm and in the headline"
+else
+        fail "evil-comm-json: $why"
+fi
 
 # --- every line prefix of the real reports -------------------------------
 # One Python process runs all prefixes (through stdin) and checks each:

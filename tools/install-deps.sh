@@ -4,7 +4,7 @@
 set -eu
 PKGS="meson ninja-build gcc pkgconf gettext zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev
 libcmocka-dev clang-14 libclang-rt-14-dev scdoc systemd-journal-remote python3 python3-jsonschema
-gzip xz-utils zstd bash-completion"
+gzip xz-utils zstd bash-completion cmark-gfm"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

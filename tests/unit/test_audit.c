@@ -514,6 +514,17 @@ static void test_near_limit(void **state) {
         assert_non_null(strstr(f->fix, "echo 128M > '/sys/fs/cgroup/memory/x;reboot '\\''y'\\''/memory.limit_in_bytes'"));
         assert_non_null(strstr(f->fix, "oomlens top --cgroup '/x;reboot '\\''y'\\'''"));
         audit_report_free(&r);
+        /* one with a newline or an escape would not paste as shown: no command */
+        free(c->path);
+        c->path = strdup("/x\n\x1b]52;c;cm0gLXJmIH4=\x07");
+        run(&s, NULL, &r);
+        f = need(&r, "cgroup_near_limit");
+        assert_null(strstr(f->fix, "echo 128M"));
+        assert_null(strstr(f->fix, "--cgroup /x"));
+        assert_null(strchr(f->fix, '\n'));
+        assert_null(strchr(f->fix, '\x1b'));
+        assert_non_null(strstr(f->fix, "Raise the limit (no command shown: the name holds characters"));
+        audit_report_free(&r);
         free(c->path);
         c->path = strdup("/oomlens-capture");
 

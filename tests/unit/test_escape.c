@@ -1,6 +1,7 @@
 /* test_escape.c — UTF-8 decoding and terminal/HTML escaping of hostile
  * kernel strings: comm names (any bytes but NUL, cut by the kernel at 15
- * bytes, even inside a UTF-8 character), cgroup paths, kmsg text. */
+ * bytes, even inside a UTF-8 character), cgroup paths, kmsg text; shell
+ * quoting of the words of a command to paste, read back by a real sh. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "escape.h"
 
@@ -300,6 +304,118 @@ static void test_exhaustive_safety(void **state)
         }
 }
 
+static void check_quote(const char *in, size_t len, const char *want)
+{
+        char buf[256];
+        int n = shell_quote(buf, sizeof(buf), in, len);
+
+        assert_int_equal(n, (int)strlen(want));
+        assert_string_equal(buf, want);
+}
+
+#define CHECK_QUOTE(lit, want) check_quote(lit, sizeof(lit) - 1, want)
+
+static void test_shell_quote(void **state)
+{
+        (void)state;
+        CHECK_QUOTE("/var/log/kern.log.1", "/var/log/kern.log.1");
+        CHECK_QUOTE("a-b_c:d@e,f%g+h=i", "a-b_c:d@e,f%g+h=i");
+        CHECK_QUOTE("", "''");
+        CHECK_QUOTE("my log", "'my log'");
+        CHECK_QUOTE("it's", "'it'\\''s'");
+        CHECK_QUOTE("'", "''\\'''");
+        CHECK_QUOTE("x$(touch${IFS}pwned);.log", "'x$(touch${IFS}pwned);.log'");
+        CHECK_QUOTE("`id`", "'`id`'");
+        CHECK_QUOTE("a;b|c&d>e<f", "'a;b|c&d>e<f'");
+        CHECK_QUOTE("~root", "'~root'");
+        CHECK_QUOTE("*.log", "'*.log'");
+        CHECK_QUOTE("{a,b}", "'{a,b}'");
+        CHECK_QUOTE("!!", "'!!'");
+        CHECK_QUOTE("\"$HOME\"", "'\"$HOME\"'");
+        CHECK_QUOTE("system-serial\\x2dgetty.slice", "'system-serial\\x2dgetty.slice'");
+        CHECK_QUOTE(COMM_ZH, "'" COMM_ZH "'");
+}
+
+static void test_shell_quote_refuses(void **state)
+{
+        char buf[64] = "x";
+
+        (void)state;
+        /* what the terminal would not show as it is: no command for it */
+        assert_int_equal(shell_quote(buf, sizeof(buf), "a\nb", 3), -EINVAL);
+        assert_string_equal(buf, "");
+        assert_int_equal(shell_quote(buf, sizeof(buf), "\x1b]52;c;eA==\x07", 11), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "\x1b[2J", 4), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "a\tb", 3), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "a\0b", 3), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "\xff", 1), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "\xed\xa0\x80", 3), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "evil\xe2\x80\xaegol", 10), -EINVAL);
+        assert_int_equal(shell_quote(buf, sizeof(buf), "\xc2\x9b", 2), -EINVAL);
+        /* too small: nothing half-quoted */
+        strcpy(buf, "x");
+        assert_int_equal(shell_quote(buf, 4, "a b", 3), -ENOSPC);
+        assert_string_equal(buf, "");
+        assert_int_equal(shell_quote(buf, 6, "a b", 3), 5);
+        assert_int_equal(shell_quote(buf, 5, "a b", 3), -ENOSPC);
+        assert_int_equal(shell_quote(buf, 4, "abc", 3), 3);
+        assert_int_equal(shell_quote(buf, 3, "abc", 3), -ENOSPC);
+        assert_int_equal(shell_quote(NULL, 0, "abc", 3), -ENOSPC);
+}
+
+/* What sh makes of WORD after "printf %s --": its one argument, with DIR
+ * as the working directory. */
+static const char *sh_word(const char *dir, const char *word)
+{
+        static char out[512];
+        char cmd[512];
+        int fds[2], status;
+        size_t n = 0;
+        ssize_t r;
+
+        snprintf(cmd, sizeof(cmd), "printf %%s %s", word);
+        assert_int_equal(pipe(fds), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                dup2(fds[1], 1);
+                close(fds[0]);
+                if (chdir(dir) == 0)
+                        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+                _exit(127);
+        }
+        close(fds[1]);
+        while ((r = read(fds[0], out + n, sizeof(out) - 1 - n)) > 0)
+                n += (size_t)r;
+        close(fds[0]);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        out[n] = '\0';
+        return out;
+}
+
+/* Every quoted word reads back through sh as exactly the input, and the
+ * command substitutions in them never run. */
+static void test_shell_quote_round_trip(void **state)
+{
+        static const char *const words[] = {
+                "x$(touch${IFS}pwned);.log", "a'b''c", "`touch pwned`", "$(touch pwned)", "a b  c",
+                "*", "~", "a\\b\\", "\"", "#x", "a;touch pwned", "${IFS}", COMM_ZH, "日志 (1).log",
+        };
+        char dir[] = "/tmp/test_escape.XXXXXX", word[256], pwned[64];
+        struct stat st;
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++) {
+                assert_true(shell_quote(word, sizeof(word), words[i], strlen(words[i])) > 0);
+                assert_string_equal(sh_word(dir, word), words[i]);
+        }
+        snprintf(pwned, sizeof(pwned), "%s/pwned", dir);
+        assert_int_equal(stat(pwned, &st), -1);
+        assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -314,6 +430,9 @@ int main(void)
                 cmocka_unit_test(test_write_error),
                 cmocka_unit_test(test_display_width),
                 cmocka_unit_test(test_exhaustive_safety),
+                cmocka_unit_test(test_shell_quote),
+                cmocka_unit_test(test_shell_quote_refuses),
+                cmocka_unit_test(test_shell_quote_round_trip),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

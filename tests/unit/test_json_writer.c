@@ -1,5 +1,6 @@
 /* test_json_writer.c — exact bytes of the streaming JSON writer: structure
- * in compact and pretty mode, string sanitising of hostile kernel strings,
+ * in compact and pretty mode, string sanitising of hostile kernel strings
+ * (and that the bytes come back from the parsed value: the \xNN notation),
  * numbers in any locale, write errors and misuse. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -180,13 +181,17 @@ static void test_string_escapes(void **state)
 {
         (void)state;
         CHECK_STRING("plain/path", "\"plain/path\"");
-        CHECK_STRING("q\"b\\", "\"q\\\"b\\\\\"");
+        CHECK_STRING("q\"b", "\"q\\\"b\"");
         CHECK_STRING("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
         CHECK_STRING("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
         CHECK_STRING("a\0b", "\"a\\u0000b\"");
         CHECK_STRING("\x1b[31mred", "\"\\u001b[31mred\"");
+        CHECK_STRING("\x1b]52;c;eA==\x07", "\"\\u001b]52;c;eA==\\u0007\"");
         CHECK_STRING("\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"");
         CHECK_STRING("\xc2\x85\xc2\x9b", "\"\\u0085\\u009b\"");   /* C1 as UTF-8 */
+        /* what reorders or hides text on a terminal: RLO, RLM, ZWSP, BOM */
+        CHECK_STRING("evil\xe2\x80\xaegol", "\"evil\\u202egol\"");
+        CHECK_STRING("\xe2\x80\x8f\xe2\x80\x8b\xef\xbb\xbf", "\"\\u200f\\u200b\\ufeff\"");
         CHECK_STRING("", "\"\"");
 }
 
@@ -195,19 +200,152 @@ static void test_string_utf8(void **state)
         (void)state;
         /* valid multibyte passes unchanged */
         CHECK_STRING("数据同步", "\"数据同步\"");
-        CHECK_STRING("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");
+        CHECK_STRING("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");          /* emoji */
+        CHECK_STRING("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb", /* ZWJ sequence */
+                     "\"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb\"");
         CHECK_STRING("caf\xc3\xa9 \xc2\xa0", "\"caf\xc3\xa9 \xc2\xa0\"");
-        CHECK_STRING("\xef\xbf\xbd", "\"\xef\xbf\xbd\"");
-        /* each bad byte becomes U+FFFD (EF BF BD) */
-        CHECK_STRING("\xff\xfe", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
-        CHECK_STRING("\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\"");          /* overlong */
-        CHECK_STRING("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""); /* surrogate */
-        CHECK_STRING("\xf4\x90\x80\x80x",
-                     "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\"");   /* > U+10FFFF */
-        CHECK_STRING("\x9b", "\"\xef\xbf\xbd\"");                           /* raw C1 byte */
+        CHECK_STRING("\xef\xbf\xbd", "\"\xef\xbf\xbd\"");                  /* a real U+FFFD */
+        CHECK_STRING("\xed\x9f\xbf\xf4\x8f\xbf\xbf", "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\"");  /* U+D7FF, U+10FFFF */
+}
+
+/* Each byte that is not UTF-8 is \xNN in the value, as in the text output:
+ * two names that differ only there stay different. */
+static void test_string_bad_bytes(void **state)
+{
+        (void)state;
+        CHECK_STRING("\xff", "\"\\\\xff\"");
+        CHECK_STRING("\xfe", "\"\\\\xfe\"");
+        CHECK_STRING("\xff\xfe" "evil", "\"\\\\xff\\\\xfeevil\"");
+        CHECK_STRING("\xc0\xaf", "\"\\\\xc0\\\\xaf\"");                    /* overlong '/' */
+        CHECK_STRING("\xe0\x80\xaf", "\"\\\\xe0\\\\x80\\\\xaf\"");          /* overlong, 3 bytes */
+        CHECK_STRING("\xed\xa0\x80", "\"\\\\xed\\\\xa0\\\\x80\"");          /* surrogate U+D800 */
+        CHECK_STRING("\xed\xbf\xbf", "\"\\\\xed\\\\xbf\\\\xbf\"");          /* surrogate U+DFFF */
+        CHECK_STRING("\xf4\x90\x80\x80x", "\"\\\\xf4\\\\x90\\\\x80\\\\x80x\"");   /* > U+10FFFF */
+        CHECK_STRING("\x9b", "\"\\\\x9b\"");                                /* raw C1 byte */
         /* "java数据同步服务" cut by the kernel at 15 bytes, inside 步 */
-        CHECK_STRING("java数据同\xe6\xad", "\"java数据同\xef\xbf\xbd\xef\xbf\xbd\"");
-        CHECK_STRING("\xe6\"", "\"\xef\xbf\xbd\\\"\"");
+        CHECK_STRING("java数据同\xe6\xad", "\"java数据同\\\\xe6\\\\xad\"");
+        CHECK_STRING("\xe6\"", "\"\\\\xe6\\\"\"");
+        CHECK_STRING("\xe6" "a", "\"\\\\xe6a\"");
+}
+
+/* A backslash is doubled, so that \xNN in the value always means a byte. */
+static void test_string_backslash(void **state)
+{
+        (void)state;
+        CHECK_STRING("\\", "\"\\\\\\\\\"");
+        CHECK_STRING("\\xff", "\"\\\\\\\\xff\"");                           /* not byte FF */
+        CHECK_STRING("a\\\xff", "\"a\\\\\\\\\\\\xff\"");
+        CHECK_STRING("/system.slice/system-serial\\x2dgetty.slice",
+                     "\"/system.slice/system-serial\\\\\\\\x2dgetty.slice\"");
+}
+
+/* The value a JSON parser returns for the writer's string S: the string
+ * escapes resolved (\uXXXX to UTF-8; the writer writes no surrogates). */
+static size_t json_value(const char *s, size_t n, char *out)
+{
+        size_t o = 0;
+
+        assert_true(n >= 2 && s[0] == '"' && s[n - 1] == '"');
+        for (size_t i = 1; i < n - 1; i++) {
+                assert_true((unsigned char)s[i] >= 0x20);
+                if (s[i] != '\\') {
+                        out[o++] = s[i];
+                        continue;
+                }
+                char e = s[++i];
+                const char *simple = strchr("\"\"\\\\//b\bf\fn\nr\rt\t", e);
+                if (e != 'u') {
+                        assert_non_null(simple);
+                        out[o++] = simple[1];
+                        continue;
+                }
+                unsigned cp = (unsigned)strtoul((char[5]){ s[i + 1], s[i + 2], s[i + 3], s[i + 4], 0 }, NULL, 16);
+                i += 4;
+                assert_false(cp >= 0xd800 && cp <= 0xdfff);
+                if (cp < 0x80) {
+                        out[o++] = (char)cp;
+                } else if (cp < 0x800) {
+                        out[o++] = (char)(0xc0 | cp >> 6);
+                        out[o++] = (char)(0x80 | (cp & 0x3f));
+                } else {
+                        out[o++] = (char)(0xe0 | cp >> 12);
+                        out[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
+                        out[o++] = (char)(0x80 | (cp & 0x3f));
+                }
+        }
+        return o;
+}
+
+/* The original bytes from a value: \\ is a backslash, \xNN byte NN. */
+static size_t unnotate(const char *v, size_t n, char *out)
+{
+        size_t o = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (v[i] != '\\') {
+                        out[o++] = v[i];
+                        continue;
+                }
+                assert_true(i + 1 < n);
+                if (v[i + 1] == '\\') {
+                        out[o++] = '\\';
+                        i++;
+                        continue;
+                }
+                assert_true(i + 3 < n && v[i + 1] == 'x');
+                out[o++] = (char)strtoul((char[3]){ v[i + 2], v[i + 3], 0 }, NULL, 16);
+                i += 3;
+        }
+        return o;
+}
+
+/* Any bytes come back from the parsed value, and the value is valid
+ * UTF-8: every 1- and 2-byte string, and pseudo-random longer ones biased
+ * towards backslashes, x, hex digits and UTF-8 lead/continuation bytes. */
+static void check_round_trip(const char *in, size_t len)
+{
+        struct capture c;
+        char value[256], back[256];
+
+        cap_open(&c, false);
+        json_string_len(c.w, in, len);
+        assert_int_equal(json_writer_error(c.w), 0);
+        json_writer_free(c.w);
+        assert_int_equal(fclose(c.f), 0);
+        assert_true(c.size >= 3 && c.data[c.size - 1] == '\n');
+        assert_int_equal(utf8_valid_prefix(c.data, c.size), c.size);
+        size_t nv = json_value(c.data, c.size - 1, value);
+        assert_int_equal(utf8_valid_prefix(value, nv), nv);
+        size_t nb = unnotate(value, nv, back);
+        if (nb != len || memcmp(back, in, len) != 0)
+                fail_msg("bytes do not come back from [%s]", c.data);
+        free(c.data);
+}
+
+static void test_string_round_trip(void **state)
+{
+        static const char pool[] = "\\x\\xff0aAz\"\n\x1b\x7f\xc2\x80\x9f\xe6\xad\xa5\xed\xa0\xf0\x9f\xff";
+        char in[12];
+        uint32_t x = 2463534242u;
+
+        (void)state;
+        for (unsigned a = 0; a < 256; a++) {
+                in[0] = (char)a;
+                check_round_trip(in, 1);
+                for (unsigned b = 0; b < 256; b++) {
+                        in[1] = (char)b;
+                        check_round_trip(in, 2);
+                }
+        }
+        for (int i = 0; i < 20000; i++) {
+                for (size_t k = 0; k < sizeof(in); k++) {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        in[k] = (x & 3) ? pool[(x >> 8) % (sizeof(pool) - 1)] : (char)(x >> 16);
+                }
+                check_round_trip(in, sizeof(in));
+        }
 }
 
 static void test_string_null_and_keys(void **state)
@@ -222,7 +360,7 @@ static void test_string_null_and_keys(void **state)
         json_kv_string(c.w, "k\"\n\xff", "v");
         json_kv_string_len(c.w, "task", "unattended-upgrades", 15); /* ubuntu2110.log comm */
         json_end_object(c.w);
-        CAP_CHECK(&c, "{\"a\":null,\"b\":null,\"k\\\"\\n\xef\xbf\xbd\":\"v\",\"task\":\"unattended-upgr\"}\n");
+        CAP_CHECK(&c, "{\"a\":null,\"b\":null,\"k\\\"\\n\\\\xff\":\"v\",\"task\":\"unattended-upgr\"}\n");
 }
 
 static void test_ints(void **state)
@@ -443,6 +581,9 @@ int main(void)
                 cmocka_unit_test(test_pretty_document),
                 cmocka_unit_test(test_string_escapes),
                 cmocka_unit_test(test_string_utf8),
+                cmocka_unit_test(test_string_bad_bytes),
+                cmocka_unit_test(test_string_backslash),
+                cmocka_unit_test(test_string_round_trip),
                 cmocka_unit_test(test_string_null_and_keys),
                 cmocka_unit_test(test_ints),
                 cmocka_unit_test(test_doubles),
