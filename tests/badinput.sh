@@ -2,7 +2,8 @@
 # badinput.sh — `oomlens analyze` against hostile and broken input: empty
 # and binary files, NUL bytes, a 100 MiB line, CRLF, escape sequences and
 # invalid UTF-8 in a comm, every line prefix of real reports, unreadable,
-# missing and corrupt (.gz) files.  Checks exit codes, JSON validity,
+# missing and corrupt (.gz) files, a --root tree of FIFOs and symlinks to
+# /dev/zero.  Checks exit codes, JSON validity,
 # terminal safety of text output and that events around the damage are
 # still found.  Prints one PASS/FAIL line per check; exits 1 on any FAIL.
 #
@@ -313,6 +314,79 @@ done
 # a .gz that is not gzip at all
 cp "$small" "$tmp/plain.log.gz"
 expect gz-not-gzip "0 3 4" "" -- "$tmp/plain.log.gz"
+
+# --- a --root tree whose logs are FIFOs and symlinks to /dev/zero ---------
+# analyze, check and top must neither hang nor read outside the tree: each
+# such file is named on stderr with why, and counts as unreadable.  A
+# captured host tree gives check and top their /proc and /sys; some of
+# those files are FIFOs too.
+troot="$tmp/hostile-root"
+cp -R "$here/data/hosts/v2" "$troot"
+mkdir -p "$troot/var/log/journal" "$troot/dev"
+mkfifo "$troot/var/log/kern.log" "$troot/dev/kmsg" "$troot/var/log/journal/system.journal" \
+        "$troot/var/log/kern.log."$'\033[2J' "$troot/proc/stat"
+ln -s /dev/zero "$troot/var/log/messages"
+ln -s ../../../../../../../../../../dev/zero "$troot/var/log/syslog"
+rm -f "$troot/proc/812/status" "$troot/proc/vmstat"
+mkfifo "$troot/proc/812/status"
+ln -s /dev/zero "$troot/proc/vmstat"
+# run_root NAME CMD ARGS...: oomlens CMD under a 10 s timeout
+run_root() {
+        local name=$1
+        shift
+        { timeout 10 "$oomlens" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?; } 2>/dev/null
+}
+# root_named NAME: stderr names every planted file with its reason, escaped
+root_named() {
+        local name=$1 want
+        for want in "dev/kmsg: not a regular file" "var/log/kern.log: not a regular file" \
+                "var/log/messages: symlink leading out of the root" "var/log/syslog: symlink leading out of the root" \
+                "var/log/journal/system.journal: not a regular file" 'var/log/kern.log.\x1b[2J: not a regular file'; do
+                if ! grep -qF -- "$want" "$tmp/$name.err"; then
+                        echo "no '$want' on stderr: $(head -c 1500 "$tmp/$name.err")"
+                        return 1
+                fi
+        done
+        if LC_ALL=C grep -q $'\033' "$tmp/$name.err"; then
+                echo "raw ESC on stderr"
+                return 1
+        fi
+}
+run_root root-analyze analyze --root "$troot" --format json
+if [ $rc -eq 124 ]; then
+        fail "root-fifo-analyze: hangs (killed after 10 s)"
+elif [ $rc -ne 4 ]; then
+        fail "root-fifo-analyze: exit $rc, want 4 (no log readable)"; crash_text root-analyze
+elif ! why=$(root_named root-analyze) || ! why=$(json_check "$tmp/root-analyze.out" "d['events'] == []"); then
+        fail "root-fifo-analyze: $why"
+else
+        pass "root-fifo-analyze: exit 4, every planted file named, none read"
+fi
+cp "$small" "$troot/var/log/kern.log.1"
+run_root root-analyze-good analyze --root "$troot" --format json
+if [ $rc -ne 3 ] || ! why=$(json_check "$tmp/root-analyze-good.out" "pids() == $small_victims"); then
+        fail "root-fifo-and-good-log: exit $rc (want 3) ${why:-}"; crash_text root-analyze-good
+else
+        pass "root-fifo-and-good-log: exit 3, the regular kern.log.1 read"
+fi
+run_root root-check check --root "$troot" --json
+if [ $rc -eq 124 ]; then
+        fail "root-fifo-check: hangs (killed after 10 s)"
+elif [ $rc -gt 1 ]; then
+        fail "root-fifo-check: exit $rc, want 0 or 1"; crash_text root-check
+elif ! why=$(root_named root-check) || ! why=$(python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/root-check.out" 2>&1); then
+        fail "root-fifo-check: $why"
+else
+        pass "root-fifo-check: exit $rc, every planted log named, FIFOs in /proc read as unreadable"
+fi
+run_root root-top top --root "$troot" --json
+if [ $rc -eq 124 ]; then
+        fail "root-fifo-top: hangs (killed after 10 s)"
+elif [ $rc -ne 0 ] || ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/root-top.out" 2>/dev/null; then
+        fail "root-fifo-top: exit $rc, want 0 and JSON"; crash_text root-top
+else
+        pass "root-fifo-top: exit 0 with FIFOs and /dev/zero in /proc"
+fi
 
 echo
 if [ $failures -gt 0 ]; then
