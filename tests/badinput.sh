@@ -195,6 +195,45 @@ else
         pass "evil-comm-json: valid JSON, both kills found"
 fi
 
+# --- journal entries whose MESSAGE is binary ------------------------------
+# journalctl -o json writes a MESSAGE with a control byte (an ESC in a comm)
+# as an array of byte values, -o export as a binary field (NAME, le64 size,
+# bytes).  A report whose trigger and kill lines are such must give the
+# same event as with text: victim and trigger named, the name escaped.
+python3 - "$tmp/binary.json" "$tmp/binary.export" <<'EOF2'
+import json, struct, sys
+evil = "\x1b[2Jevil"
+lines = [evil + " invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+         "CPU: 0 PID: 1234 Comm: " + evil + " Not tainted 6.1.0 #1",
+         "Mem-Info:",
+         "Tasks state (memory values in pages):",
+         "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+         "[   1234]     0  1234   100000    50000   400000        0             0 " + evil,
+         "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+         "task_memcg=/,task=" + evil + ",pid=1234,uid=0",
+         "Out of memory: Killed process 1234 (" + evil + ") total-vm:400000kB, anon-rss:200000kB, "
+         "file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0"]
+with open(sys.argv[1], "w") as js, open(sys.argv[2], "wb") as ex:
+    for i, text in enumerate(lines):
+        meta = {"__REALTIME_TIMESTAMP": str(1700000000000000 + i), "_TRANSPORT": "kernel", "PRIORITY": "4"}
+        binary = "\x1b" in text
+        js.write(json.dumps(dict(meta, MESSAGE=list(text.encode()) if binary else text), separators=(",", ":")) + "\n")
+        ex.write(b"__CURSOR=s=1;i=%d\n" % i + b"".join(b"%s=%s\n" % (k.encode(), v.encode()) for k, v in meta.items()))
+        data = text.encode()
+        ex.write(b"MESSAGE\n" + struct.pack("<Q", len(data)) + data + b"\n\n" if binary else b"MESSAGE=" + data + b"\n\n")
+EOF2
+for f in binary.json binary.export; do
+        expect "$f" "0" "len(d['events']) == 1 and pids() == [1234] and d['events'][0]['victim']['comm'] == '\x1b[2Jevil' and (d['events'][0]['trigger'] or {}).get('comm') == '\x1b[2Jevil'" -- "$tmp/$f"
+        run "$f-text" --format text "$tmp/$f"
+        if [ $rc -ne 0 ] || LC_ALL=C grep -q $'\033' "$tmp/$f-text.out" ||
+                ! grep -qF 'killed:    \x1b[2Jevil (pid 1234' "$tmp/$f-text.out" ||
+                ! grep -qF 'trigger:   \x1b[2Jevil (pid 1234)' "$tmp/$f-text.out"; then
+                fail "$f-text: exit $rc; want the victim and trigger named \\x1b[2Jevil, no raw ESC: $(head -c 1500 "$tmp/$f-text.out")"
+        else
+                pass "$f-text: victim and trigger named, escaped"
+        fi
+done
+
 # --- every line prefix of the real reports -------------------------------
 # One Python process runs all prefixes (through stdin) and checks each:
 # no crash, exit 0 or 1, valid JSON, and a prefix that ends inside a

@@ -755,6 +755,61 @@ static void test_journal_json(void **state)
         col_free(&c);
 }
 
+/* journalctl -o json writes MESSAGE as an array of byte values when it
+ * holds a control byte or invalid UTF-8 (an ESC or 0xff in a comm): the
+ * array is decoded into those bytes; anything else in the brackets makes
+ * the line unreadable, never a wrong text. */
+static void test_journal_json_byte_arrays(void **state)
+{
+        static const char *const malformed[] = {
+                "[256]", "[-1]", "[1,,2]", "[1,]", "[,1]", "[1 2]", "[1.5]", "[\"a\"]", "[0x41]", "[1e2]",
+                "[99999999999999999999]", "[1,2", "[", "[[65]]", "[65}", "[null]",
+        };
+        struct col c = { 0 };
+        char line[128];
+
+        (void)state;
+        split_line("{\"MESSAGE\":[72, 105 ,\t33 ],\"_TRANSPORT\":\"kernel\",\"PRIORITY\":\"3\"}", 0, &c);
+        split_line("{\"_TRANSPORT\":\"kernel\",\"MESSAGE\":[27,91,50,74,101,118,105,108]}", 0, &c);
+        split_line("{\"MESSAGE\":[255,0,1]}", 0, &c);
+        split_line("{\"MESSAGE\" : [ ] }", 0, &c);
+        assert_int_equal(c.n, 4);
+        assert_string_equal(c.v[0].text, "Hi!");
+        assert_int_equal(c.v[0].l.format, LOG_FMT_JOURNAL_JSON);
+        assert_int_equal(c.v[0].l.level, 3);
+        assert_true(c.v[0].l.from_kernel);
+        assert_string_equal(c.v[1].text, "\x1b[2Jevil");
+        assert_int_equal(c.v[2].l.text_len, 3);
+        assert_memory_equal(c.v[2].text, "\xff\x00\x01", 3);
+        assert_int_equal(c.v[3].l.text_len, 0);
+        col_free(&c);
+
+        for (size_t i = 0; i < sizeof(malformed) / sizeof(*malformed); i++) {
+                snprintf(line, sizeof(line), "{\"MESSAGE\":%s,\"_TRANSPORT\":\"kernel\"}", malformed[i]);
+                split_line(line, 0, &c);
+                if (c.n != 0)
+                        fail_msg("%s gave \"%s\"", malformed[i], c.v[0].text);
+        }
+
+        /* bounded: 16000 bytes decode whole; an array cut at the 64 KiB
+         * line bound is unterminated, so ignored */
+        for (size_t n = 16000; n <= 40000; n += 24000) {
+                size_t cap = 32 + n * 4, o;
+                char *big = malloc(cap);
+                assert_non_null(big);
+                o = (size_t)snprintf(big, cap, "{\"MESSAGE\":[");
+                for (size_t k = 0; k < n; k++)
+                        o += (size_t)snprintf(big + o, cap - o, k ? ",%u" : "%u", 100 + (unsigned)(k % 10));
+                snprintf(big + o, cap - o, "]}");
+                split_line(big, 0, &c);
+                free(big);
+        }
+        assert_int_equal(c.n, 1);
+        assert_int_equal(c.v[0].l.text_len, 16000);
+        assert_memory_equal(c.v[0].text, "defghijklmdefg", 14);
+        col_free(&c);
+}
+
 static void test_journal_export(void **state)
 {
         struct col c = { 0 };
@@ -999,6 +1054,7 @@ int main(void)
                 cmocka_unit_test(test_syslog_iso),
                 cmocka_unit_test(test_journal_short),
                 cmocka_unit_test(test_journal_json),
+                cmocka_unit_test(test_journal_json_byte_arrays),
                 cmocka_unit_test(test_journal_export),
                 cmocka_unit_test(test_quoting_and_prose),
                 cmocka_unit_test(test_ooma_prefix_styles),
