@@ -234,6 +234,42 @@ for f in binary.json binary.export; do
         fi
 done
 
+# --- a newline (and an ESC) in a comm of /dev/kmsg records ----------------
+# The kernel writes them as \x0a and \x1b inside one record: the record
+# stays one line, the victim is named, its name escaped in every output.
+# Read as a file and as the dev/kmsg of a --root tree.
+for comm in 'ev\x0ail' '\x1b[2Jevil'; do
+        f=kmsg-$([ "$comm" = 'ev\x0ail' ] && echo newline || echo esc)
+        {
+                printf '%s\n' "4,100,5000000,-;$comm invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0"
+                printf '%s\n' "4,101,5000001,-;CPU: 0 PID: 1234 Comm: $comm Not tainted 6.1.0 #1"
+                printf '%s\n' "4,102,5000002,-;Mem-Info:"
+                printf '%s\n' '4,103,5000003,-;active_anon:1 inactive_anon:2 isolated_anon:0\x0a active_file:3 inactive_file:4 isolated_file:0\x0a free:5 free_pcp:6 free_cma:0'
+                printf '%s\n' "6,104,5000004,-;Tasks state (memory values in pages):"
+                printf '%s\n' "6,105,5000005,-;[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
+                printf '%s\n' "6,106,5000006,-;[   1234]     0  1234   100000    50000   400000        0             0 $comm"
+                printf '%s\n' "6,107,5000007,-;oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=$comm,pid=1234,uid=0"
+                printf '%s\n' "3,108,5000008,-;Out of memory: Killed process 1234 ($comm) total-vm:400000kB, anon-rss:200000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0"
+        } >"$tmp/$f"
+        raw=$(printf '%b' "${comm/\\x0a/\\n}")
+        shown=${comm/\\x0a/\\n}
+        mkdir -p "$tmp/$f-root/dev"
+        cp "$tmp/$f" "$tmp/$f-root/dev/kmsg"
+        for how in file root; do
+                [ $how = file ] && args=("$tmp/$f") || args=(--root "$tmp/$f-root")
+                expect "$f-$how" "0" "pids() == [1234] and d['events'][0]['victim']['comm'] == $(python3 -c 'import sys; print(repr(sys.argv[1]))' "$raw") and d['events'][0]['trigger']['comm'] == d['events'][0]['victim']['comm'] and d['events'][0]['tasks'][0]['comm'] == d['events'][0]['victim']['comm'] and d['events'][0]['complete']" -- "${args[@]}"
+                run "$f-$how-text" --format text "${args[@]}"
+                if [ $rc -ne 0 ] || LC_ALL=C grep -q $'\033' "$tmp/$f-$how-text.out" ||
+                        ! grep -qF "killed:    $shown (pid 1234" "$tmp/$f-$how-text.out" ||
+                        ! grep -qF "trigger:   $shown (pid 1234)" "$tmp/$f-$how-text.out" ||
+                        grep -q '^il' "$tmp/$f-$how-text.out"; then
+                        fail "$f-$how-text: exit $rc; want victim and trigger shown as $shown: $(head -c 1500 "$tmp/$f-$how-text.out")"
+                else
+                        pass "$f-$how-text: victim and trigger shown as $shown"
+                fi
+        done
+done
+
 # --- every line prefix of the real reports -------------------------------
 # One Python process runs all prefixes (through stdin) and checks each:
 # no crash, exit 0 or 1, valid JSON, and a prefix that ends inside a
