@@ -51,7 +51,10 @@ struct log_line {
         bool from_kernel;    /* false only when the container names another program */
         bool continuation;   /* a later line of a multi-line printk record
                                 (indented dmesg/journal continuation, kmsg \x0a,
-                                rsyslog #012, journal MESSAGE with \n) */
+                                rsyslog #012, journal MESSAGE with \n); a
+                                record that names a task (kill, trigger,
+                                task row, oom-kill:, Comm:, …) is never split:
+                                its newline is a byte of the name, kept in text */
         enum log_format format;
         bool truncated;      /* the text was cut at an internal bound (64 KiB
                                 input line, 8 KiB kmsg record or journal

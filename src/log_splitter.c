@@ -185,6 +185,51 @@ static void emit_lines(const struct log_line *meta, const char *text, size_t len
         }
 }
 
+/* A kernel record (a /dev/kmsg record, a journal MESSAGE, an rsyslog line
+ * with #012) holds a newline either between the lines of one printk call
+ * (show_free_areas()' " active_file:…" lines, the memory.stat dump of 5.x
+ * memcg reports) or inside a name: a comm is whatever a process wrote to
+ * /proc/self/comm, a cgroup name whatever a runtime chose.  The report
+ * lines that carry a name are single-line printks, so a record that reads
+ * as one of them is kept whole, its newline a byte of the name; any other
+ * record is split at its newlines. */
+static bool record_names_task(const char *p, size_t n)
+{
+        static const char *const marks[] = {
+                " invoked oom-killer: ", "Killed process ", "Kill process ", "oom-kill:constraint=",
+                "reaped process ", " Comm: ", " cpuset=", "Task in ", "Memory cgroup stats for ",
+                "Tasks in ",
+        };
+        size_t i = 1;
+
+        for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+                if (memmem(p, n, marks[k], strlen(marks[k])))
+                        return true;
+        /* a task table row: "[  1234]" and the name last */
+        if (n < 3 || p[0] != '[')
+                return false;
+        while (i < n && p[i] == ' ')
+                i++;
+        if (i >= n || !is_digit(p[i]))
+                return false;
+        while (i < n && is_digit(p[i]))
+                i++;
+        return i < n && p[i] == ']';
+}
+
+/* One kernel record: whole when its newlines are bytes of a name (see
+ * above), else split into lines by emit_lines(). */
+static void emit_record(const struct log_line *meta, const char *text, size_t len, bool trunc, log_line_cb cb,
+                        void *userdata)
+{
+        if (len > 0 && text[len - 1] == '\n')
+                len--;
+        if (memchr(text, '\n', len) && record_names_task(text, len))
+                emit(meta, text, len, false, trunc, cb, userdata);
+        else
+                emit_lines(meta, text, len, trunc, cb, userdata);
+}
+
 /* ---- names: syslog/dmesg facilities and levels ---- */
 
 static int level_from_name(const char *p, size_t n)
@@ -778,7 +823,7 @@ static void kmsg_flush(struct log_splitter *s, log_line_cb cb, void *userdata)
                 return;
         s->kmsg_pending = false;
         len = kmsg_unescape(s->kmsg_buf, s->kmsg_len, s->work);
-        emit_lines(&s->kmsg_meta, s->work, len, s->kmsg_trunc, cb, userdata);
+        emit_record(&s->kmsg_meta, s->work, len, s->kmsg_trunc, cb, userdata);
 }
 
 /* A dictionary line after a record: " KEY=value" (SUBSYSTEM=, DEVICE=). */
@@ -879,7 +924,7 @@ static void journal_entry_emit(const struct journal_entry *e, enum log_format fo
                 meta.has_mono = true;
                 meta.mono_us = e->mono_us;
         }
-        emit_lines(&meta, e->msg, e->msg_len, e->msg_trunc, cb, userdata);
+        emit_record(&meta, e->msg, e->msg_len, e->msg_trunc, cb, userdata);
 }
 
 /* -- a flat JSON object reader: string, number, array-of-numbers values;
@@ -1364,7 +1409,7 @@ static void emit_parsed(struct log_splitter *s, const struct parsed *pr, log_lin
         if (pr->rsyslog && memchr(pr->text, '#', pr->len)) {
                 size_t len = rsyslog_unescape(pr->text, pr->len, s->work);
 
-                emit_lines(m, s->work, len, s->line_trunc, cb, userdata);
+                emit_record(m, s->work, len, s->line_trunc, cb, userdata);
         } else {
                 emit(m, pr->text, pr->len, false, s->line_trunc, cb, userdata);
         }

@@ -4,6 +4,7 @@
  * the root only, bounded to PROCFS_FILE_MAX bytes each.
  */
 #include "procfs.h"
+#include "root_open.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -408,12 +409,47 @@ struct membership {
 
 struct reader {
         const char *root;
+        int root_fd;               /* the captured tree's directory; -1 for the live machine */
         unsigned flags;            /* enum procfs_flags */
         const struct procfs_reuse *reuse;
         struct membership members;
         char buf[PROCFS_FILE_MAX];
         size_t len;
 };
+
+/* REL (below the root) opened for reading.  The live /proc and /sys are
+ * the kernel's own, nothing can be planted there, and this is top's hot
+ * path: a plain open().  A captured tree goes through root_open.h: inside
+ * it only, and a FIFO or device planted in it is unreadable (-EBADFD), not
+ * waited on.  -errno. */
+static int open_rel(const struct reader *r, const char *rel, unsigned flags)
+{
+        if (r->root_fd >= 0)
+                return root_openat(r->root_fd, rel, flags);
+        char path[PATH_MAX];
+        int k = snprintf(path, sizeof(path), "/%s", rel);
+        if (k < 0 || (size_t)k >= sizeof(path))
+                return -ENAMETOOLONG;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | ((flags & ROOT_OPEN_DIRECTORY) ? O_DIRECTORY : 0));
+        return fd < 0 ? -errno : fd;
+}
+
+/* The directory REL for readdir(), or NULL with errno set. */
+static DIR *open_dir_rel(const struct reader *r, const char *rel)
+{
+        int fd = open_rel(r, rel, ROOT_OPEN_DIRECTORY);
+        if (fd < 0) {
+                errno = -fd;
+                return NULL;
+        }
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                int e = errno;
+                close(fd);
+                errno = e;
+        }
+        return d;
+}
 
 /* Reads root + rel into r->buf (at most PROCFS_FILE_MAX bytes, the rest
  * ignored).  ONE_SHOT: the file comes whole in one read() when the buffer
@@ -424,13 +460,9 @@ struct reader {
  * vanished /proc/PID is passed through. */
 static int read_rel_mode(struct reader *r, const char *rel, bool one_shot)
 {
-        char path[PATH_MAX];
-        int k = snprintf(path, sizeof(path), "%s/%s", r->root, rel);
-        if (k < 0 || (size_t)k >= sizeof(path))
-                return -ENAMETOOLONG;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        int fd = open_rel(r, rel, 0);
         if (fd < 0)
-                return -errno;
+                return fd;
         size_t got = 0;
         while (got < sizeof(r->buf)) {
                 ssize_t m = read(fd, r->buf + got, sizeof(r->buf) - got);
@@ -595,11 +627,9 @@ static bool all_digits(const char *s)
 /* The memory numbers of PID's first thread that still has its mm. */
 static void thread_mm(struct reader *r, const char *pid, struct proc_task *t)
 {
-        char rel[PATH_MAX], path[PATH_MAX];
-        int k = snprintf(path, sizeof(path), "%s/proc/%s/task", r->root, pid);
-        if (k < 0 || (size_t)k >= sizeof(path))
-                return;
-        DIR *d = opendir(path);
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof(rel), "proc/%s/task", pid);
+        DIR *d = open_dir_rel(r, rel);
         if (!d)
                 return;
         struct dirent *de;
@@ -783,12 +813,8 @@ static int read_tasks(struct reader *r, struct proc_snapshot *s)
 {
         if (r->reuse && r->reuse->prev && r->members.active && r->members.complete && r->members.n > 0)
                 return read_tasks_from_members(r, s);
-        char path[PATH_MAX];
         size_t cap = 0;
-        int k = snprintf(path, sizeof(path), "%s/proc", r->root);
-        if (k < 0 || (size_t)k >= sizeof(path))
-                return -ENAMETOOLONG;
-        DIR *d = opendir(path);
+        DIR *d = open_dir_rel(r, "proc");
         if (!d)
                 return errno == ENOENT ? 0 : -errno;
         struct dirent *de;
@@ -932,15 +958,12 @@ static int add_member(struct membership *ms, int64_t pid)
 static int read_members(struct walk *w, const char *dir, bool is_root)
 {
         struct membership *ms = &w->r->members;
-        char rel[PATH_MAX + 16], path[PATH_MAX + 16];
+        char rel[PATH_MAX + 16];
         char *buf = w->r->buf;
         int k = snprintf(rel, sizeof(rel), "%s/cgroup.procs", dir);
         if (k < 0 || (size_t)k >= sizeof(rel))
                 return 0;
-        k = snprintf(path, sizeof(path), "%s/%s", w->r->root, rel);
-        if (k < 0 || (size_t)k >= sizeof(path))
-                return 0;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        int fd = open_rel(w->r, rel, 0);
         if (fd < 0)
                 return 0;           /* removed meanwhile: its processes are read one by one */
         if (ms->n_dirs == ms->cap_dirs) {
@@ -992,7 +1015,6 @@ static int read_members(struct walk *w, const char *dir, bool is_root)
 
 static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
 {
-        char path[PATH_MAX];
         int ret = add_cgroup(w, dir, depth == 0);
         if (ret == 0 && w->r->members.active)
                 ret = read_members(w, dir, depth == 0);
@@ -1002,10 +1024,7 @@ static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
                 w->truncated = true;
                 return 0;
         }
-        int k = snprintf(path, sizeof(path), "%s/%s", w->r->root, dir);
-        if (k < 0 || (size_t)k >= sizeof(path))
-                return 0;
-        DIR *d = opendir(path);
+        DIR *d = open_dir_rel(w->r, dir);
         if (!d)
                 return 0;            /* removed meanwhile, or unreadable: skip */
         struct dirent *de;
@@ -1020,9 +1039,8 @@ static int walk_cgroups(struct walk *w, char *dir, size_t dir_len, int depth)
                 dir[dir_len] = '/';
                 memcpy(dir + dir_len + 1, de->d_name, nl + 1);
                 struct stat st;
-                k = snprintf(path, sizeof(path), "%s/%s", w->r->root, dir);
                 if (de->d_type == DT_UNKNOWN &&
-                    (k < 0 || (size_t)k >= sizeof(path) || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))) {
+                    (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))) {
                         dir[dir_len] = '\0';
                         continue;
                 }
@@ -1150,6 +1168,12 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
         if (!r)
                 return -ENOMEM;
         r->root = root && *root ? root : "/";
+        r->root_fd = -1;
+        if (strcmp(r->root, "/") != 0 && (r->root_fd = root_dir_open(r->root)) < 0) {
+                int e = r->root_fd;
+                free(r);
+                return e;
+        }
         r->flags = flags;
         r->reuse = reuse;
         memset(&r->members, 0, sizeof(r->members));
@@ -1168,6 +1192,8 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
         long page = strcmp(r->root, "/") == 0 ? sysconf(_SC_PAGESIZE) : 4096;
         s.page_kb = page >= 1024 ? page / 1024 : 4;
         membership_free(&r->members);
+        if (r->root_fd >= 0)
+                close(r->root_fd);
         free(r);
         if (e < 0) {
                 procfs_snapshot_free(&s);
@@ -1187,11 +1213,13 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
  * OOM_UNSET when it cannot be read (a captured tree without it). */
 int64_t procfs_boot_time_us(const char *root)
 {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/proc/stat", root && strcmp(root, "/") != 0 ? root : "");
-        FILE *f = fopen(path, "re");
-        if (!f)
+        int fd = root_open(root, "proc/stat", 0);
+        FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
+        if (!f) {
+                if (fd >= 0)
+                        close(fd);
                 return OOM_UNSET;
+        }
         char *line = NULL;
         size_t cap = 0;
         int64_t ret = OOM_UNSET;
@@ -1221,8 +1249,12 @@ int procfs_task_details(const char *root, struct proc_task *t)
                 return -ENOMEM;
         memset(r, 0, offsetof(struct reader, buf));
         r->root = root && *root ? root : "/";
+        bool live = strcmp(r->root, "/") == 0;
+        r->root_fd = live ? -1 : root_dir_open(r->root);
         snprintf(pid, sizeof(pid), "%d", t->pid);
-        int e = read_details(r, pid, t);
+        int e = live || r->root_fd >= 0 ? read_details(r, pid, t) : r->root_fd;
+        if (r->root_fd >= 0)
+                close(r->root_fd);
         free(r);
         return e < 0 ? e : e == 0 ? -ESRCH : 0;
 }

@@ -6,7 +6,10 @@
  * "tgi" (the task-table header's tgid) and "m-I" (Mem-Info:) find the body
  * of a report whose head was lost (ring buffer, a pasted excerpt).  The
  * other lines inside a report carry no anchor, but by then the parser is
- * busy and gets every line.
+ * busy and gets every line.  A journal JSON line whose MESSAGE journalctl
+ * wrote as an array of byte values ("MESSAGE":[72,101,...], for a control
+ * byte or invalid UTF-8 such as an escape sequence in a comm) shows none
+ * of the words: its '":[' is the anchor, and the splitter decodes it.
  */
 #include "scanner.h"
 
@@ -25,7 +28,8 @@
 
 static bool trigram_at(const char *p) {
         return (p[0] == 'o' && p[1] == 'o' && p[2] == 'm') || (p[0] == 'K' && p[1] == 'i' && p[2] == 'l') ||
-               (p[0] == 't' && p[1] == 'g' && p[2] == 'i') || (p[0] == 'm' && p[1] == '-' && p[2] == 'I');
+               (p[0] == 't' && p[1] == 'g' && p[2] == 'i') || (p[0] == 'm' && p[1] == '-' && p[2] == 'I') ||
+               (p[0] == '"' && p[1] == ':' && p[2] == '[');
 }
 
 static const char *find_candidate_scalar(const char *p, const char *last) {
@@ -40,7 +44,8 @@ static const char *find_candidate_sse2(const char *p, const char *last) {
         const __m128i o = _mm_set1_epi8('o'), m = _mm_set1_epi8('m');
         const __m128i K = _mm_set1_epi8('K'), i = _mm_set1_epi8('i'), l = _mm_set1_epi8('l');
         const __m128i t = _mm_set1_epi8('t'), g = _mm_set1_epi8('g'), dash = _mm_set1_epi8('-');
-        const __m128i I = _mm_set1_epi8('I');
+        const __m128i I = _mm_set1_epi8('I'), quote = _mm_set1_epi8('"'), colon = _mm_set1_epi8(':');
+        const __m128i bracket = _mm_set1_epi8('[');
         while (last - p >= 16) {
                 __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
                 __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
@@ -53,7 +58,10 @@ static const char *find_candidate_sse2(const char *p, const char *last) {
                                             _mm_cmpeq_epi8(c, i));
                 __m128i mem = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, m), _mm_cmpeq_epi8(b, dash)),
                                             _mm_cmpeq_epi8(c, I));
-                int mask = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(oom, kil), _mm_or_si128(tgi, mem)));
+                __m128i arr = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(b, colon)),
+                                            _mm_cmpeq_epi8(c, bracket));
+                int mask = _mm_movemask_epi8(
+                        _mm_or_si128(_mm_or_si128(_mm_or_si128(oom, kil), _mm_or_si128(tgi, mem)), arr));
                 if (mask)
                         return p + __builtin_ctz((unsigned)mask);
                 p += 16;
@@ -68,7 +76,8 @@ __attribute__((target("avx2"))) static const char *find_candidate_avx2(const cha
         const __m256i o = _mm256_set1_epi8('o'), m = _mm256_set1_epi8('m');
         const __m256i K = _mm256_set1_epi8('K'), i = _mm256_set1_epi8('i'), l = _mm256_set1_epi8('l');
         const __m256i t = _mm256_set1_epi8('t'), g = _mm256_set1_epi8('g'), dash = _mm256_set1_epi8('-');
-        const __m256i I = _mm256_set1_epi8('I');
+        const __m256i I = _mm256_set1_epi8('I'), quote = _mm256_set1_epi8('"'), colon = _mm256_set1_epi8(':');
+        const __m256i bracket = _mm256_set1_epi8('[');
         while (last - p >= 32) {
                 __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
                 __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
@@ -81,8 +90,11 @@ __attribute__((target("avx2"))) static const char *find_candidate_avx2(const cha
                                                _mm256_cmpeq_epi8(c, i));
                 __m256i mem = _mm256_and_si256(
                         _mm256_and_si256(_mm256_cmpeq_epi8(a, m), _mm256_cmpeq_epi8(b, dash)), _mm256_cmpeq_epi8(c, I));
-                unsigned mask = (unsigned)_mm256_movemask_epi8(
-                        _mm256_or_si256(_mm256_or_si256(oom, kil), _mm256_or_si256(tgi, mem)));
+                __m256i arr = _mm256_and_si256(
+                        _mm256_and_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, colon)),
+                        _mm256_cmpeq_epi8(c, bracket));
+                unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+                        _mm256_or_si256(_mm256_or_si256(oom, kil), _mm256_or_si256(tgi, mem)), arr));
                 if (mask)
                         return p + __builtin_ctz(mask);
                 p += 32;
@@ -155,6 +167,8 @@ static bool anchor_at(const char *p, const char *lo, const char *hi) {
                 return has_at(p, lo, hi, -1, " tgid ");
         case 'm':
                 return has_at(p, lo, hi, -2, "Mem-Info:");
+        case '"':
+                return has_at(p, lo, hi, -8, "\"MESSAGE\":[");
         }
         return false;
 }

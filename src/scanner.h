@@ -2,8 +2,8 @@
  * parser only the lines that matter.
  *
  * Most bytes of a real log have nothing to do with OOM kills.  Outside a
- * report the scanner searches big buffers for rare anchors ("oom", "Kil")
- * with SIMD and only splits the line around a hit; inside a report (the
+ * report the scanner searches big buffers for rare anchors ("oom", "Kil",
+ * a journal JSON MESSAGE written as byte values) with SIMD and only splits the line around a hit; inside a report (the
  * parser says it is busy) it feeds every line.  Memory is constant: one
  * read buffer plus one line of carry-over, whatever the input size.
  */

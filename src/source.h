@@ -47,6 +47,10 @@ ssize_t source_read(struct source *s, void *buf, size_t len);
  * CAP_SYSLOG / kernel.dmesg_restrict=0"). */
 int source_open_kmsg(const char *path, struct source **ret);
 
+/* The same on an open descriptor (see root_open.h for opening one safely);
+ * NAME is used in messages.  Takes ownership of FD, also on failure. */
+int source_open_kmsg_fd(int fd, const char *name, struct source **ret);
+
 /* Reads the kernel messages (_TRANSPORT=kernel) of every boot the systemd
  * journal keeps, oldest first, through libsystemd's sd-journal.  DIRECTORY
  * NULL = the system journal (sd_journal_open with
@@ -63,9 +67,18 @@ int source_open_kmsg(const char *path, struct source **ret);
  * an error (0 bytes). */
 int source_open_journal(const char *directory, struct source **ret);
 
+/* The same for the journal files FDS (N of them, open for reading; see
+ * root_open.h), interleaved like one journal; NAME is used in messages.
+ * Takes ownership of the descriptors, also on failure.  Fails with the
+ * -errno of sd_journal_open_files_fd() when one of them is not a journal
+ * file it can read. */
+int source_open_journal_fds(int *fds, size_t n, const char *name, struct source **ret);
+
 /* True when PATH starts with the journal file signature "LPKSHHRH": such a
  * file is read with source_open_journal(PATH), not as text. */
 bool source_is_journal_file(const char *path);
+/* The same for an open file (read with pread: the offset stays). */
+bool source_fd_is_journal(int fd);
 
 enum source_codec source_codec(const struct source *s);
 const char *source_name(const struct source *s);

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ struct jbuf {
 
 struct journal_state {
         sd_journal *j;
+        int *fds;         /* the files of source_open_journal_fds(), or NULL */
+        size_t n_fds;
         bool eof;
         struct jbuf line; /* the current entry; bytes [pos, line.len) unread */
         size_t pos;
@@ -217,12 +220,23 @@ static int journal_read(struct source *s, uint8_t *buf, size_t len, size_t *ret_
         return r < 0 ? r : 0;
 }
 
+/* The files given to sd_journal_open_files_fd(), after sd_journal_close():
+ * systemd 252 closes them there, later versions leave them to the caller;
+ * a descriptor still open is ours (nothing was opened in between). */
+static void close_fds(int *fds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (fcntl(fds[i], F_GETFD) >= 0)
+                        close(fds[i]);
+}
+
 static void journal_free(struct source *s) {
         struct journal_state *js = s->state;
 
         if (!js)
                 return;
         sd_journal_close(js->j);
+        close_fds(js->fds, js->n_fds);
+        free(js->fds);
         free(js->line.data);
         free(js);
 }
@@ -232,9 +246,34 @@ static const struct source_backend journal_backend = {
         .free = journal_free,
 };
 
-int source_open_journal(const char *directory, struct source **ret) {
+/* Reads the kernel records of J from its start, as source NAME; J (and
+ * FDS, N_FDS, which may be NULL, 0) are owned by the source on success. */
+static int journal_source(sd_journal *j, const char *name, int *fds, size_t n_fds, struct source **ret) {
         struct journal_state *js;
         struct source *s;
+        int r;
+
+        /* Kernel records are those journald read from /dev/kmsg. */
+        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+        if (r >= 0)
+                r = sd_journal_seek_head(j);
+        if (r < 0)
+                return r;
+        js = calloc(1, sizeof(*js));
+        s = js ? source_alloc(name, -1, &journal_backend) : NULL;
+        if (!s) {
+                free(js);
+                return -ENOMEM;
+        }
+        js->j = j;
+        js->fds = fds;
+        js->n_fds = n_fds;
+        s->state = js;
+        *ret = s;
+        return 0;
+}
+
+int source_open_journal(const char *directory, struct source **ret) {
         sd_journal *j;
         int r;
 
@@ -250,25 +289,42 @@ int source_open_journal(const char *directory, struct source **ret) {
                 r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
         if (r < 0)
                 return r;
-        /* Kernel records are those journald read from /dev/kmsg. */
-        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
-        if (r >= 0)
-                r = sd_journal_seek_head(j);
-        if (r < 0) {
+        r = journal_source(j, directory ? directory : "journal", NULL, 0, ret);
+        if (r < 0)
                 sd_journal_close(j);
-                return r;
-        }
-        js = calloc(1, sizeof(*js));
-        s = js ? source_alloc(directory ? directory : "journal", -1, &journal_backend) : NULL;
-        if (!s) {
-                free(js);
-                sd_journal_close(j);
+        return r;
+}
+
+int source_open_journal_fds(int *fds, size_t n, const char *name, struct source **ret) {
+        sd_journal *j;
+        int r;
+
+        if (!fds || n == 0 || n > UINT_MAX || !ret)
+                return -EINVAL;
+        int *own = malloc(n * sizeof(*own));
+        if (!own) {
+                close_fds(fds, n);
                 return -ENOMEM;
         }
-        js->j = j;
-        s->state = js;
-        *ret = s;
-        return 0;
+        memcpy(own, fds, n * sizeof(*own));
+        r = sd_journal_open_files_fd(&j, own, (unsigned) n, 0);
+        if (r < 0) {
+                close_fds(own, n); /* a failed open leaves them open */
+                free(own);
+                return r;
+        }
+        r = journal_source(j, name, own, n, ret);
+        if (r < 0) {
+                sd_journal_close(j);
+                close_fds(own, n);
+                free(own);
+        }
+        return r;
+}
+
+bool source_fd_is_journal(int fd) {
+        char magic[8];
+        return pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) && memcmp(magic, "LPKSHHRH", 8) == 0;
 }
 
 bool source_is_journal_file(const char *path) {

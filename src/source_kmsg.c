@@ -132,20 +132,13 @@ static const struct source_backend kmsg_backend = {
         .free = kmsg_free,
 };
 
-int source_open_kmsg(const char *path, struct source **ret) {
+int source_open_kmsg_fd(int fd, const char *name, struct source **ret) {
         struct kmsg_state *k;
         struct source *s;
         struct stat st;
-        int fd;
 
-        if (!ret)
+        if (fd < 0 || !ret)
                 return -EINVAL;
-        if (!path)
-                path = "/dev/kmsg";
-        /* O_NONBLOCK: the end of the ring buffer is EAGAIN, not a wait. */
-        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
         if (fstat(fd, &st) < 0) {
                 int r = -errno;
                 close(fd);
@@ -155,12 +148,14 @@ int source_open_kmsg(const char *path, struct source **ret) {
                 close(fd);
                 return -EISDIR;
         }
-        /* A pipe or FIFO given as PATH is read to its end, blocking. */
-        if (!S_ISCHR(st.st_mode))
-                (void) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        /* The device: the end of the ring buffer is EAGAIN, not a wait.  A
+         * pipe or FIFO given as PATH is read to its end, blocking. */
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+                (void) fcntl(fd, F_SETFL, S_ISCHR(st.st_mode) ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
 
         k = calloc(1, sizeof(*k));
-        s = k ? source_alloc(path, fd, &kmsg_backend) : NULL;
+        s = k ? source_alloc(name, fd, &kmsg_backend) : NULL;
         if (!s) {
                 free(k);
                 close(fd);
@@ -172,4 +167,17 @@ int source_open_kmsg(const char *path, struct source **ret) {
         s->mtime = S_ISREG(st.st_mode) ? (long long) st.st_mtime : 0;
         *ret = s;
         return 0;
+}
+
+int source_open_kmsg(const char *path, struct source **ret) {
+        if (!ret)
+                return -EINVAL;
+        if (!path)
+                path = "/dev/kmsg";
+        /* O_NONBLOCK from the start: neither the device nor a FIFO makes the
+         * open itself wait */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        return source_open_kmsg_fd(fd, path, ret);
 }

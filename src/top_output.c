@@ -10,12 +10,14 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup_owner.h"
 #include "escape.h"
 #include "event.h"
 #include "i18n.h"
 #include "json_writer.h"
+#include "root_open.h"
 #include "units.h"
 
 #define BOLD "\033[1m"
@@ -32,12 +34,16 @@ static size_t user_cache_n;
 static char user_cache_root[256];
 
 static bool passwd_lookup(const char *root, unsigned uid, char *buf, size_t size) {
-        char path[4096], line[1024];
+        char line[1024];
         bool found = false;
-        snprintf(path, sizeof(path), "%s/etc/passwd", root);
-        FILE *f = fopen(path, "re");
-        if (!f)
+        /* inside the tree only, and never a FIFO planted as etc/passwd */
+        int fd = root_open(root, "etc/passwd", 0);
+        FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
+        if (!f) {
+                if (fd >= 0)
+                        close(fd);
                 return false;
+        }
         while (!found && fgets(line, sizeof(line), f)) {
                 char *c1 = strchr(line, ':');
                 char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;

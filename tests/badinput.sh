@@ -2,7 +2,8 @@
 # badinput.sh — `oomlens analyze` against hostile and broken input: empty
 # and binary files, NUL bytes, a 100 MiB line, CRLF, escape sequences and
 # invalid UTF-8 in a comm, every line prefix of real reports, unreadable,
-# missing and corrupt (.gz) files.  Checks exit codes, JSON validity,
+# missing and corrupt (.gz) files, a --root tree of FIFOs and symlinks to
+# /dev/zero.  Checks exit codes, JSON validity,
 # terminal safety of text output and that events around the damage are
 # still found.  Prints one PASS/FAIL line per check; exits 1 on any FAIL.
 #
@@ -201,6 +202,81 @@ else
         fail "evil-comm-json: $why"
 fi
 
+# --- journal entries whose MESSAGE is binary ------------------------------
+# journalctl -o json writes a MESSAGE with a control byte (an ESC in a comm)
+# as an array of byte values, -o export as a binary field (NAME, le64 size,
+# bytes).  A report whose trigger and kill lines are such must give the
+# same event as with text: victim and trigger named, the name escaped.
+python3 - "$tmp/binary.json" "$tmp/binary.export" <<'EOF2'
+import json, struct, sys
+evil = "\x1b[2Jevil"
+lines = [evil + " invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+         "CPU: 0 PID: 1234 Comm: " + evil + " Not tainted 6.1.0 #1",
+         "Mem-Info:",
+         "Tasks state (memory values in pages):",
+         "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+         "[   1234]     0  1234   100000    50000   400000        0             0 " + evil,
+         "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+         "task_memcg=/,task=" + evil + ",pid=1234,uid=0",
+         "Out of memory: Killed process 1234 (" + evil + ") total-vm:400000kB, anon-rss:200000kB, "
+         "file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0"]
+with open(sys.argv[1], "w") as js, open(sys.argv[2], "wb") as ex:
+    for i, text in enumerate(lines):
+        meta = {"__REALTIME_TIMESTAMP": str(1700000000000000 + i), "_TRANSPORT": "kernel", "PRIORITY": "4"}
+        binary = "\x1b" in text
+        js.write(json.dumps(dict(meta, MESSAGE=list(text.encode()) if binary else text), separators=(",", ":")) + "\n")
+        ex.write(b"__CURSOR=s=1;i=%d\n" % i + b"".join(b"%s=%s\n" % (k.encode(), v.encode()) for k, v in meta.items()))
+        data = text.encode()
+        ex.write(b"MESSAGE\n" + struct.pack("<Q", len(data)) + data + b"\n\n" if binary else b"MESSAGE=" + data + b"\n\n")
+EOF2
+for f in binary.json binary.export; do
+        expect "$f" "0" "len(d['events']) == 1 and pids() == [1234] and d['events'][0]['victim']['comm'] == '\x1b[2Jevil' and (d['events'][0]['trigger'] or {}).get('comm') == '\x1b[2Jevil'" -- "$tmp/$f"
+        run "$f-text" --format text "$tmp/$f"
+        if [ $rc -ne 0 ] || LC_ALL=C grep -q $'\033' "$tmp/$f-text.out" ||
+                ! grep -qF 'killed:    \x1b[2Jevil (pid 1234' "$tmp/$f-text.out" ||
+                ! grep -qF 'trigger:   \x1b[2Jevil (pid 1234)' "$tmp/$f-text.out"; then
+                fail "$f-text: exit $rc; want the victim and trigger named \\x1b[2Jevil, no raw ESC: $(head -c 1500 "$tmp/$f-text.out")"
+        else
+                pass "$f-text: victim and trigger named, escaped"
+        fi
+done
+
+# --- a newline (and an ESC) in a comm of /dev/kmsg records ----------------
+# The kernel writes them as \x0a and \x1b inside one record: the record
+# stays one line, the victim is named, its name escaped in every output.
+# Read as a file and as the dev/kmsg of a --root tree.
+for comm in 'ev\x0ail' '\x1b[2Jevil'; do
+        f=kmsg-$([ "$comm" = 'ev\x0ail' ] && echo newline || echo esc)
+        {
+                printf '%s\n' "4,100,5000000,-;$comm invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0"
+                printf '%s\n' "4,101,5000001,-;CPU: 0 PID: 1234 Comm: $comm Not tainted 6.1.0 #1"
+                printf '%s\n' "4,102,5000002,-;Mem-Info:"
+                printf '%s\n' '4,103,5000003,-;active_anon:1 inactive_anon:2 isolated_anon:0\x0a active_file:3 inactive_file:4 isolated_file:0\x0a free:5 free_pcp:6 free_cma:0'
+                printf '%s\n' "6,104,5000004,-;Tasks state (memory values in pages):"
+                printf '%s\n' "6,105,5000005,-;[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
+                printf '%s\n' "6,106,5000006,-;[   1234]     0  1234   100000    50000   400000        0             0 $comm"
+                printf '%s\n' "6,107,5000007,-;oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=$comm,pid=1234,uid=0"
+                printf '%s\n' "3,108,5000008,-;Out of memory: Killed process 1234 ($comm) total-vm:400000kB, anon-rss:200000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0"
+        } >"$tmp/$f"
+        raw=$(printf '%b' "${comm/\\x0a/\\n}")
+        shown=${comm/\\x0a/\\n}
+        mkdir -p "$tmp/$f-root/dev"
+        cp "$tmp/$f" "$tmp/$f-root/dev/kmsg"
+        for how in file root; do
+                [ $how = file ] && args=("$tmp/$f") || args=(--root "$tmp/$f-root")
+                expect "$f-$how" "0" "pids() == [1234] and d['events'][0]['victim']['comm'] == $(python3 -c 'import sys; print(repr(sys.argv[1]))' "$raw") and d['events'][0]['trigger']['comm'] == d['events'][0]['victim']['comm'] and d['events'][0]['tasks'][0]['comm'] == d['events'][0]['victim']['comm'] and d['events'][0]['complete']" -- "${args[@]}"
+                run "$f-$how-text" --format text "${args[@]}"
+                if [ $rc -ne 0 ] || LC_ALL=C grep -q $'\033' "$tmp/$f-$how-text.out" ||
+                        ! grep -qF "killed:    $shown (pid 1234" "$tmp/$f-$how-text.out" ||
+                        ! grep -qF "trigger:   $shown (pid 1234)" "$tmp/$f-$how-text.out" ||
+                        grep -q '^il' "$tmp/$f-$how-text.out"; then
+                        fail "$f-$how-text: exit $rc; want victim and trigger shown as $shown: $(head -c 1500 "$tmp/$f-$how-text.out")"
+                else
+                        pass "$f-$how-text: victim and trigger shown as $shown"
+                fi
+        done
+done
+
 # --- every line prefix of the real reports -------------------------------
 # One Python process runs all prefixes (through stdin) and checks each:
 # no crash, exit 0 or 1, valid JSON, and a prefix that ends inside a
@@ -320,6 +396,79 @@ done
 # a .gz that is not gzip at all
 cp "$small" "$tmp/plain.log.gz"
 expect gz-not-gzip "0 3 4" "" -- "$tmp/plain.log.gz"
+
+# --- a --root tree whose logs are FIFOs and symlinks to /dev/zero ---------
+# analyze, check and top must neither hang nor read outside the tree: each
+# such file is named on stderr with why, and counts as unreadable.  A
+# captured host tree gives check and top their /proc and /sys; some of
+# those files are FIFOs too.
+troot="$tmp/hostile-root"
+cp -R "$here/data/hosts/v2" "$troot"
+mkdir -p "$troot/var/log/journal" "$troot/dev"
+mkfifo "$troot/var/log/kern.log" "$troot/dev/kmsg" "$troot/var/log/journal/system.journal" \
+        "$troot/var/log/kern.log."$'\033[2J' "$troot/proc/stat"
+ln -s /dev/zero "$troot/var/log/messages"
+ln -s ../../../../../../../../../../dev/zero "$troot/var/log/syslog"
+rm -f "$troot/proc/812/status" "$troot/proc/vmstat"
+mkfifo "$troot/proc/812/status"
+ln -s /dev/zero "$troot/proc/vmstat"
+# run_root NAME CMD ARGS...: oomlens CMD under a 10 s timeout
+run_root() {
+        local name=$1
+        shift
+        { timeout 10 "$oomlens" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?; } 2>/dev/null
+}
+# root_named NAME: stderr names every planted file with its reason, escaped
+root_named() {
+        local name=$1 want
+        for want in "dev/kmsg: not a regular file" "var/log/kern.log: not a regular file" \
+                "var/log/messages: symlink leading out of the root" "var/log/syslog: symlink leading out of the root" \
+                "var/log/journal/system.journal: not a regular file" 'var/log/kern.log.\x1b[2J: not a regular file'; do
+                if ! grep -qF -- "$want" "$tmp/$name.err"; then
+                        echo "no '$want' on stderr: $(head -c 1500 "$tmp/$name.err")"
+                        return 1
+                fi
+        done
+        if LC_ALL=C grep -q $'\033' "$tmp/$name.err"; then
+                echo "raw ESC on stderr"
+                return 1
+        fi
+}
+run_root root-analyze analyze --root "$troot" --format json
+if [ $rc -eq 124 ]; then
+        fail "root-fifo-analyze: hangs (killed after 10 s)"
+elif [ $rc -ne 4 ]; then
+        fail "root-fifo-analyze: exit $rc, want 4 (no log readable)"; crash_text root-analyze
+elif ! why=$(root_named root-analyze) || ! why=$(json_check "$tmp/root-analyze.out" "d['events'] == []"); then
+        fail "root-fifo-analyze: $why"
+else
+        pass "root-fifo-analyze: exit 4, every planted file named, none read"
+fi
+cp "$small" "$troot/var/log/kern.log.1"
+run_root root-analyze-good analyze --root "$troot" --format json
+if [ $rc -ne 3 ] || ! why=$(json_check "$tmp/root-analyze-good.out" "pids() == $small_victims"); then
+        fail "root-fifo-and-good-log: exit $rc (want 3) ${why:-}"; crash_text root-analyze-good
+else
+        pass "root-fifo-and-good-log: exit 3, the regular kern.log.1 read"
+fi
+run_root root-check check --root "$troot" --json
+if [ $rc -eq 124 ]; then
+        fail "root-fifo-check: hangs (killed after 10 s)"
+elif [ $rc -gt 1 ]; then
+        fail "root-fifo-check: exit $rc, want 0 or 1"; crash_text root-check
+elif ! why=$(root_named root-check) || ! why=$(python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/root-check.out" 2>&1); then
+        fail "root-fifo-check: $why"
+else
+        pass "root-fifo-check: exit $rc, every planted log named, FIFOs in /proc read as unreadable"
+fi
+run_root root-top top --root "$troot" --json
+if [ $rc -eq 124 ]; then
+        fail "root-fifo-top: hangs (killed after 10 s)"
+elif [ $rc -ne 0 ] || ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/root-top.out" 2>/dev/null; then
+        fail "root-fifo-top: exit $rc, want 0 and JSON"; crash_text root-top
+else
+        pass "root-fifo-top: exit 0 with FIFOs and /dev/zero in /proc"
+fi
 
 echo
 if [ $failures -gt 0 ]; then

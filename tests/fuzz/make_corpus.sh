@@ -136,6 +136,58 @@ printf 'Killed process 1234 (cut) total-vm:1kB, anon-rss:1kB, file-rss:0kB\n' >>
         printf 'Out of memory: Killed process 13 (after) total-vm:1kB, anon-rss:1kB, file-rss:0kB\n'
 } >"$e/edge-long-line"
 
+# One whole report whose comm holds an ESC and a newline, in the record
+# formats that carry such bytes: journal JSON with MESSAGE as arrays of
+# byte values (and malformed arrays), journal export with binary MESSAGE
+# fields (NAME\n, le64 size, bytes), /dev/kmsg with \x1b and \x0a escapes
+# (and a NUL-separated dump with raw newlines).
+esc=$(printf '\033')
+report_lines() { # COMM: the report's lines, one per line
+        printf '%s\n' \
+"$1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" \
+"CPU: 0 PID: 1234 Comm: $1 Not tainted 6.1.0 #1" \
+'Mem-Info:' \
+'Tasks state (memory values in pages):' \
+'[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name' \
+"[   1234]     0  1234   100000    50000   400000        0             0 $1" \
+"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=$1,pid=1234,uid=0" \
+"Out of memory: Killed process 1234 ($1) total-vm:400000kB, anon-rss:200000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0" \
+"oom_reaper: reaped process 1234 ($1), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB"
+}
+byte_values() { # TEXT: its bytes as "72,101,..."
+        printf '%s' "$1" | od -An -v -tu1 | tr -s ' \n' '  ' | sed 's/^ //; s/ $//; s/ /,/g'
+}
+le64() { # N: 8 bytes, little-endian
+        n=$1
+        for _ in 1 2 3 4 5 6 7 8; do
+                printf "\\$(printf '%03o' $((n % 256)))"
+                n=$((n / 256))
+        done
+}
+i=0
+report_lines "${esc}[2Jevil" | while IFS= read -r l; do
+        i=$((i + 1))
+        printf '{"__REALTIME_TIMESTAMP":"17000000000000%02d","_TRANSPORT":"kernel","PRIORITY":"4","MESSAGE":[%s]}\n' \
+                "$i" "$(byte_values "$l")"
+done >"$e/edge-journal-json-bytes"
+printf '%s\n' '{"_TRANSPORT":"kernel","MESSAGE":[ 79 , 117,116, 32,111,102,32,109,101,109,111,114,121,58,32,75,105,108,108,101,100,32,112,114,111,99,101,115,115,32,57,32,40,101,118,10,105,108,41 ]}' \
+        '{"MESSAGE":[75,105,108,108,256],"_TRANSPORT":"kernel"}' '{"MESSAGE":[75,,105]}' '{"MESSAGE":[75,105' \
+        '{"MESSAGE":[]}' '{"MESSAGE":[0,0,0,10,10]}' >>"$e/edge-journal-json-bytes"
+i=0
+report_lines "ev${esc}il" | while IFS= read -r l; do
+        i=$((i + 1))
+        printf '__CURSOR=s=1;i=%d\n__REALTIME_TIMESTAMP=17000000000000%02d\n_TRANSPORT=kernel\nMESSAGE\n' "$i" "$i"
+        le64 ${#l}
+        printf '%s\n\n' "$l"
+done >"$e/edge-journal-export-binary"
+i=0
+report_lines 'ev\x0ail\x1b' | while IFS= read -r l; do
+        i=$((i + 1))
+        printf '6,%d,%d,-;%s\n' "$i" $((5000000 + i)) "$l"
+done >"$e/edge-kmsg-newline-comm"
+printf '4,20,6000000,-;active_anon:1 inactive_anon:2\\x0a active_file:3\\x0a\n\0003,21,6000001,-;Out of memory: Killed process 9 (a\nb) total-vm:1kB\n\0' \
+        >>"$e/edge-kmsg-newline-comm"
+
 : >"$e/edge-empty"
 printf '\n\n\r\n\000\000\n' >"$e/edge-blank-nul"
 echo "corpus: $(ls "$out" | wc -l) files in $out"

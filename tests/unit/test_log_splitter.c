@@ -441,6 +441,84 @@ static void test_kmsg_records(void **state)
         col_free(&c);
 }
 
+/* The kernel escapes a newline in a record as \x0a: between the lines of
+ * one printk (show_free_areas) it separates lines, inside a comm it is a
+ * byte of the name, and the record that names the task stays one line. */
+static void test_kmsg_newline_in_comm(void **state)
+{
+        static const char *const whole[] = {
+                "ev\nil invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+                "CPU: 0 PID: 1234 Comm: ev\nil Not tainted 6.1.0 #1",
+                "[   1234]     0  1234   100000    50000   400000        0             0 ev\nil",
+                "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+                "task_memcg=/,task=ev\nil,pid=1234,uid=0",
+                "Out of memory: Killed process 1234 (ev\nil) total-vm:400000kB, anon-rss:200000kB, file-rss:0kB, "
+                "shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0",
+                "oom_reaper: reaped process 1234 (ev\nil), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+        };
+        struct col c = { 0 };
+        struct log_splitter *s = log_splitter_new(0);
+        char rec[512];
+
+        (void)state;
+        feed(s, &c, "4,100,5000000,-;ev\\x0ail invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+        feed(s, &c, "4,101,5000001,-;CPU: 0 PID: 1234 Comm: ev\\x0ail Not tainted 6.1.0 #1");
+        feed(s, &c, "4,102,5000002,-;active_anon:1 inactive_anon:2 isolated_anon:0\\x0a active_file:3 inactive_file:4");
+        feed(s, &c, "6,106,5000006,-;[   1234]     0  1234   100000    50000   400000        0             0 ev\\x0ail");
+        feed(s, &c, " SUBSYSTEM=memory");
+        feed(s, &c, "6,107,5000007,-;oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,"
+                    "global_oom,task_memcg=/,task=ev\\x0ail,pid=1234,uid=0");
+        feed(s, &c, "3,108,5000008,-;Out of memory: Killed process 1234 (ev\\x0ail) total-vm:400000kB, "
+                    "anon-rss:200000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:400kB oom_score_adj:0\\x0a");
+        feed(s, &c, "6,109,5000009,-;oom_reaper: reaped process 1234 (ev\\x0ail), now anon-rss:0kB, file-rss:0kB, "
+                    "shmem-rss:0kB");
+        log_splitter_finish(s, collect, &c);
+        log_splitter_free(s);
+        assert_int_equal(c.n, 8);
+        assert_string_equal(c.v[0].text, whole[0]);
+        assert_string_equal(c.v[1].text, whole[1]);
+        assert_string_equal(c.v[2].text, "active_anon:1 inactive_anon:2 isolated_anon:0");
+        assert_string_equal(c.v[3].text, " active_file:3 inactive_file:4");
+        assert_true(c.v[3].l.continuation);
+        for (size_t i = 2; i < 6; i++) {
+                assert_string_equal(c.v[i + 2].text, whole[i]);
+                assert_false(c.v[i + 2].l.continuation);
+                assert_int_equal(c.v[i + 2].l.format, LOG_FMT_KMSG);
+        }
+        col_free(&c);
+
+        /* the same records with raw newlines in a NUL-separated dump, as a
+         * journal MESSAGE (journald unescapes \x0a), and as rsyslog #012 */
+        for (size_t i = 0; i < sizeof(whole) / sizeof(*whole); i++) {
+                /* "first\n\0RECORD\n\0": each record followed by NUL */
+                int n = snprintf(rec, sizeof(rec), "6,1,1,-;first\n%c6,%zu,5000000,-;%s\n%c", 0, 200 + i, whole[i], 0);
+                s = log_splitter_new(0);
+                assert_true(n > 0 && (size_t)n < sizeof(rec));
+                feed_buf(s, &c, rec, (size_t)n);
+                log_splitter_free(s);
+                assert_int_equal(c.n, 2 * i + 2);
+                assert_string_equal(c.v[2 * i + 1].text, whole[i]);
+        }
+        col_free(&c);
+        for (size_t i = 0; i < sizeof(whole) / sizeof(*whole); i++) {
+                char json[512];
+                size_t o = (size_t)snprintf(json, sizeof(json), "{\"_TRANSPORT\":\"kernel\",\"MESSAGE\":\"");
+                for (const char *p = whole[i]; *p; p++)
+                        o += (size_t)snprintf(json + o, sizeof(json) - o, *p == '\n' ? "\\n" : "%c", *p);
+                snprintf(json + o, sizeof(json) - o, "\"}");
+                split_line(json, 0, &c);
+                assert_int_equal(c.n, i + 1);
+                assert_string_equal(c.v[i].text, whole[i]);
+        }
+        col_free(&c);
+        split_line("Nov 27 21:02:21 h kernel: Out of memory: Killed process 1 (a#012b) total-vm:1kB", REF_2023_11_14, &c);
+        split_line("Nov 27 21:02:21 h kernel: Mem-Info:#012 active_file:3", REF_2023_11_14, &c);
+        assert_int_equal(c.n, 3);
+        assert_string_equal(c.v[0].text, "Out of memory: Killed process 1 (a\nb) total-vm:1kB");
+        assert_string_equal(c.v[2].text, " active_file:3");
+        col_free(&c);
+}
+
 /* nohang's docstring: records wrapped at ~80 columns, even inside words. */
 static void test_kmsg_nohang_wrapped(void **state)
 {
@@ -755,6 +833,61 @@ static void test_journal_json(void **state)
         col_free(&c);
 }
 
+/* journalctl -o json writes MESSAGE as an array of byte values when it
+ * holds a control byte or invalid UTF-8 (an ESC or 0xff in a comm): the
+ * array is decoded into those bytes; anything else in the brackets makes
+ * the line unreadable, never a wrong text. */
+static void test_journal_json_byte_arrays(void **state)
+{
+        static const char *const malformed[] = {
+                "[256]", "[-1]", "[1,,2]", "[1,]", "[,1]", "[1 2]", "[1.5]", "[\"a\"]", "[0x41]", "[1e2]",
+                "[99999999999999999999]", "[1,2", "[", "[[65]]", "[65}", "[null]",
+        };
+        struct col c = { 0 };
+        char line[128];
+
+        (void)state;
+        split_line("{\"MESSAGE\":[72, 105 ,\t33 ],\"_TRANSPORT\":\"kernel\",\"PRIORITY\":\"3\"}", 0, &c);
+        split_line("{\"_TRANSPORT\":\"kernel\",\"MESSAGE\":[27,91,50,74,101,118,105,108]}", 0, &c);
+        split_line("{\"MESSAGE\":[255,0,1]}", 0, &c);
+        split_line("{\"MESSAGE\" : [ ] }", 0, &c);
+        assert_int_equal(c.n, 4);
+        assert_string_equal(c.v[0].text, "Hi!");
+        assert_int_equal(c.v[0].l.format, LOG_FMT_JOURNAL_JSON);
+        assert_int_equal(c.v[0].l.level, 3);
+        assert_true(c.v[0].l.from_kernel);
+        assert_string_equal(c.v[1].text, "\x1b[2Jevil");
+        assert_int_equal(c.v[2].l.text_len, 3);
+        assert_memory_equal(c.v[2].text, "\xff\x00\x01", 3);
+        assert_int_equal(c.v[3].l.text_len, 0);
+        col_free(&c);
+
+        for (size_t i = 0; i < sizeof(malformed) / sizeof(*malformed); i++) {
+                snprintf(line, sizeof(line), "{\"MESSAGE\":%s,\"_TRANSPORT\":\"kernel\"}", malformed[i]);
+                split_line(line, 0, &c);
+                if (c.n != 0)
+                        fail_msg("%s gave \"%s\"", malformed[i], c.v[0].text);
+        }
+
+        /* bounded: 16000 bytes decode whole; an array cut at the 64 KiB
+         * line bound is unterminated, so ignored */
+        for (size_t n = 16000; n <= 40000; n += 24000) {
+                size_t cap = 32 + n * 4, o;
+                char *big = malloc(cap);
+                assert_non_null(big);
+                o = (size_t)snprintf(big, cap, "{\"MESSAGE\":[");
+                for (size_t k = 0; k < n; k++)
+                        o += (size_t)snprintf(big + o, cap - o, k ? ",%u" : "%u", 100 + (unsigned)(k % 10));
+                snprintf(big + o, cap - o, "]}");
+                split_line(big, 0, &c);
+                free(big);
+        }
+        assert_int_equal(c.n, 1);
+        assert_int_equal(c.v[0].l.text_len, 16000);
+        assert_memory_equal(c.v[0].text, "defghijklmdefg", 14);
+        col_free(&c);
+}
+
 static void test_journal_export(void **state)
 {
         struct col c = { 0 };
@@ -992,6 +1125,7 @@ int main(void)
                 cmocka_unit_test(test_dmesg_ctime_locales),
                 cmocka_unit_test(test_dmesg_ctime_proxmox),
                 cmocka_unit_test(test_kmsg_records),
+                cmocka_unit_test(test_kmsg_newline_in_comm),
                 cmocka_unit_test(test_kmsg_nohang_wrapped),
                 cmocka_unit_test(test_kmsg_util_linux),
                 cmocka_unit_test(test_syslog_rfc3164),
@@ -999,6 +1133,7 @@ int main(void)
                 cmocka_unit_test(test_syslog_iso),
                 cmocka_unit_test(test_journal_short),
                 cmocka_unit_test(test_journal_json),
+                cmocka_unit_test(test_journal_json_byte_arrays),
                 cmocka_unit_test(test_journal_export),
                 cmocka_unit_test(test_quoting_and_prose),
                 cmocka_unit_test(test_ooma_prefix_styles),
