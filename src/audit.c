@@ -198,12 +198,23 @@ static struct audit_finding *add(struct ctx *c, const char *id, enum audit_sever
         return f;
 }
 
-__attribute__((format(printf, 3, 4)))
-static void text(char *dst, size_t size, const char *fmt, ...) {
+/* A whole sentence in a heap string: a long cgroup path in it is never
+ * cut, nor what follows it. */
+static char *vformat(const char *fmt, va_list ap) {
+        char *s;
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = xstrdup(""); /* exits with "out of memory" when that fails too */
+        return s;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void text(char **dst, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(dst, size, fmt, ap);
+        char *s = vformat(fmt, ap);
         va_end(ap);
+        free(*dst);
+        *dst = s;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -212,7 +223,7 @@ static void evidence(struct audit_finding *f, const char *fmt, ...) {
                 return;
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(f->evidence[f->n_evidence++], AUDIT_EVIDENCE_MAX, fmt, ap);
+        f->evidence[f->n_evidence++] = vformat(fmt, ap);
         va_end(ap);
 }
 
@@ -337,15 +348,14 @@ static void rule_panic(struct ctx *c) {
         if (!f)
                 return;
         if (v == 2)
-                text(f->summary, sizeof(f->summary), "%s",
+                text(&f->summary, "%s",
                      _("vm.panic_on_oom is 2: every OOM, even one inside a memory cgroup, panics the kernel instead "
                        "of killing one process; the whole machine reboots (kernel.panic) or hangs."));
         else
-                text(f->summary, sizeof(f->summary),
-                     _("vm.panic_on_oom is %d: a system-wide OOM panics the kernel instead of killing one process; "
+                text(&f->summary, _("vm.panic_on_oom is %d: a system-wide OOM panics the kernel instead of killing one process; "
                        "the whole machine reboots (kernel.panic) or hangs."), v);
         evidence(f, "/proc/sys/vm/panic_on_oom: %d", v);
-        text(f->fix, sizeof(f->fix), "%s",
+        text(&f->fix, "%s",
              _("sysctl -w vm.panic_on_oom=0, and keep it: echo 'vm.panic_on_oom = 0' > /etc/sysctl.d/90-oom.conf "
                "(unless a reboot is deliberately how this cluster fails over)"));
 }
@@ -357,12 +367,11 @@ static void rule_allocating_task(struct ctx *c) {
         struct audit_finding *f = add(c, "oom_kill_allocating_task", AUDIT_WARNING);
         if (!f)
                 return;
-        text(f->summary, sizeof(f->summary),
-             _("vm.oom_kill_allocating_task is %d: the OOM killer kills whichever process asked for the page that "
+        text(&f->summary, _("vm.oom_kill_allocating_task is %d: the OOM killer kills whichever process asked for the page that "
                "could not be found, often a small, innocent one, instead of the largest; the process that "
                "filled memory survives and the kills repeat (seed 002's storm of 51 kills)."), v);
         evidence(f, "/proc/sys/vm/oom_kill_allocating_task: %d", v);
-        text(f->fix, sizeof(f->fix), "%s",
+        text(&f->fix, "%s",
              _("sysctl -w vm.oom_kill_allocating_task=0, and keep it: "
                "echo 'vm.oom_kill_allocating_task = 0' > /etc/sysctl.d/90-oom.conf"));
 }
@@ -383,15 +392,13 @@ static void rule_overcommit(struct ctx *c) {
         char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE], p[UNITS_BUF_SIZE];
         int ratio = m->overcommit_ratio == PROCFS_INT_UNSET ? 50 : m->overcommit_ratio;
         if (full)
-                text(f->summary, sizeof(f->summary),
-                     _("vm.overcommit_memory is 2 (strict accounting) and %s of the CommitLimit of %s is already "
+                text(&f->summary, _("vm.overcommit_memory is 2 (strict accounting) and %s of the CommitLimit of %s is already "
                        "committed: the next allocations fail with ENOMEM (fork, new threads, a JVM's heap), a "
                        "crash that leaves no OOM report."),
                      units_percent(p, sizeof(p), m->committed_as_kb, m->commit_limit_kb),
                      units_kb(a, sizeof(a), m->commit_limit_kb));
         else
-                text(f->summary, sizeof(f->summary),
-                     _("vm.overcommit_memory is 2 (strict accounting) and CommitLimit is %s (swap + %d%% of RAM), "
+                text(&f->summary, _("vm.overcommit_memory is 2 (strict accounting) and CommitLimit is %s (swap + %d%% of RAM), "
                        "less than %d%% of the %s of RAM: allocations fail with ENOMEM (fork, new threads, a JVM's "
                        "heap) while RAM is still free."),
                      units_kb(a, sizeof(a), m->commit_limit_kb), ratio, AUDIT_COMMIT_LOW_PCT,
@@ -411,8 +418,7 @@ static void rule_overcommit(struct ctx *c) {
         if (r > 100)
                 r = 100;
         int64_t new_limit = sat_add(swap, m->mem_total_kb / 100 * r);
-        text(f->fix, sizeof(f->fix),
-             _("sysctl -w vm.overcommit_ratio=%lld (CommitLimit becomes about %s), or add swap, or return to the "
+        text(&f->fix, _("sysctl -w vm.overcommit_ratio=%lld (CommitLimit becomes about %s), or add swap, or return to the "
                "heuristic mode most software expects: sysctl -w vm.overcommit_memory=0; keep it in "
                "/etc/sysctl.d/90-oom.conf"),
              ll(r), units_kb(p, sizeof(p), new_limit));
@@ -444,16 +450,14 @@ static void rule_protected(struct ctx *c) {
                 if (!f)
                         return;
                 char a[UNITS_BUF_SIZE], p[UNITS_BUF_SIZE], l[UNITS_BUF_SIZE];
-                text(f->subject, sizeof(f->subject), "%s (pid %d)", t->comm, t->pid);
+                text(&f->subject, "%s (pid %d)", t->comm, t->pid);
                 if (of_ram)
-                        text(f->summary, sizeof(f->summary),
-                             _("%s (pid %d) holds %s (%s of RAM) and has oom_score_adj -1000: the OOM killer never "
+                        text(&f->summary, _("%s (pid %d) holds %s (%s of RAM) and has oom_score_adj -1000: the OOM killer never "
                                "chooses it, so when it grows the kernel kills every other process first (seed 004's "
                                "avalanche) and may end with nothing left to kill but a panic."),
                              t->comm, t->pid, units_kb(a, sizeof(a), size), units_percent(p, sizeof(p), size, ram));
                 else
-                        text(f->summary, sizeof(f->summary),
-                             _("%s (pid %d) holds %s (%s of its cgroup's %s limit) and has oom_score_adj -1000: the "
+                        text(&f->summary, _("%s (pid %d) holds %s (%s of its cgroup's %s limit) and has oom_score_adj -1000: the "
                                "OOM killer never chooses it, so when it grows the kernel kills every other process "
                                "of %s first, then finds nothing to kill."),
                              t->comm, t->pid, units_kb(a, sizeof(a), size), units_percent(p, sizeof(p), size, cg->limit_kb),
@@ -471,14 +475,12 @@ static void rule_protected(struct ctx *c) {
                 struct cgroup_owner o;
                 char label[256], word[FILE_BUF];
                 if (owner_label(t->cgroup, &o, label, sizeof(label)) && o.unit[0] && !o.kind[0])
-                        text(f->fix, sizeof(f->fix),
-                             _("Let the kernel choose it: choom -p %d -n 0 now, and OOMScoreAdjust=0 in %s "
+                        text(&f->fix, _("Let the kernel choose it: choom -p %d -n 0 now, and OOMScoreAdjust=0 in %s "
                                "(systemctl edit %s) with a MemoryMax= that keeps its growth inside its own cgroup; "
                                "keep -1000 for small, vital daemons such as sshd."),
                              t->pid, o.unit, shell_word(word, sizeof(word), o.unit) ? word : no_command());
                 else
-                        text(f->fix, sizeof(f->fix),
-                             _("Let the kernel choose it: choom -p %d -n 0 (or echo 0 > /proc/%d/oom_score_adj), and "
+                        text(&f->fix, _("Let the kernel choose it: choom -p %d -n 0 (or echo 0 > /proc/%d/oom_score_adj), and "
                                "stop whatever sets -1000 when it starts; keep -1000 for small, vital daemons such as "
                                "sshd."),
                              t->pid, t->pid);
@@ -539,15 +541,13 @@ static void rule_jvm(struct ctx *c) {
                         ? _("when the heap fills, the kernel OOM-kills the JVM before Java can throw OutOfMemoryError.")
                         : _("the heap fits, but with metaspace, thread stacks and direct buffers (about a quarter more) "
                             "the JVM outgrows it and the kernel OOM-kills it.");
-                text(f->subject, sizeof(f->subject), "%s (pid %d)", t->comm, t->pid);
+                text(&f->subject, "%s (pid %d)", t->comm, t->pid);
                 if (by_cgroup)
-                        text(f->summary, sizeof(f->summary),
-                             _("%s (pid %d) may grow its Java heap to %s (%s) but its memory cgroup %s allows %s: %s"),
+                        text(&f->summary, _("%s (pid %d) may grow its Java heap to %s (%s) but its memory cgroup %s allows %s: %s"),
                              t->comm, t->pid, units_kb(h, sizeof(h), heap_kb), opt, cg->path,
                              units_kb(l, sizeof(l), cg->limit_kb), tail);
                 else
-                        text(f->summary, sizeof(f->summary),
-                             _("%s (pid %d) may grow its Java heap to %s (%s) but the machine has %s of RAM and the "
+                        text(&f->summary, _("%s (pid %d) may grow its Java heap to %s (%s) but the machine has %s of RAM and the "
                                "other processes hold %s of their own (anonymous memory and swap), which leaves %s: %s"),
                              t->comm, t->pid, units_kb(h, sizeof(h), heap_kb), opt,
                              units_kb(l, sizeof(l), s->sys.mem_total_kb), units_kb(o, sizeof(o), others),
@@ -571,14 +571,12 @@ static void rule_jvm(struct ctx *c) {
                         bool have = owner_label(cg->path, &ow, label, sizeof(label));
                         limit_command(cmd, sizeof(cmd), cg->path, &ow, have,
                                       round_up_kb(sat_add(heap_kb, heap_kb / AUDIT_JVM_NONHEAP_DIV)), cg->version == 2);
-                        text(f->fix, sizeof(f->fix),
-                             _("Lower the heap to fit: -Xmx%lldm (70%% of %s, room for the memory outside the heap), or "
+                        text(&f->fix, _("Lower the heap to fit: -Xmx%lldm (70%% of %s, room for the memory outside the heap), or "
                                "-XX:MaxRAMPercentage=70 instead of -Xmx so that the JVM sizes itself from its cgroup; "
                                "or raise the limit: %s"),
                              ll(fit_mib), units_kb(l, sizeof(l), bound), cmd);
                 } else {
-                        text(f->fix, sizeof(f->fix),
-                             _("Lower the heap to fit: -Xmx%lldm (70%% of the %s left), or give the machine more "
+                        text(&f->fix, _("Lower the heap to fit: -Xmx%lldm (70%% of the %s left), or give the machine more "
                                "memory; and give the service a MemoryMax= so that its growth cannot take the whole "
                                "machine."),
                              ll(fit_mib), units_kb(r, sizeof(r), bound));
@@ -672,9 +670,8 @@ static void rule_no_swap(struct ctx *c, const struct group *g, size_t n) {
                         break;
                 used += (size_t)w;
         }
-        snprintf(f->subject, sizeof(f->subject), "%s", g[pick[0]].label);
-        text(f->summary, sizeof(f->summary),
-             _("The machine has no swap, and its largest services have no memory limit: %s. When one of them "
+        text(&f->subject, "%s", g[pick[0]].label);
+        text(&f->summary, _("The machine has no swap, and its largest services have no memory limit: %s. When one of them "
                "grows, the whole machine runs out and the OOM killer chooses among all processes, not only the "
                "one that grew."),
              list);
@@ -701,8 +698,7 @@ static void rule_no_swap(struct ctx *c, const struct group *g, size_t n) {
                 else
                         snprintf(cmd, sizeof(cmd), "%s", no_command());
         }
-        text(f->fix, sizeof(f->fix),
-             _("Give each a memory limit, e.g. %s; or add swap to absorb peaks (a quarter of RAM: fallocate -l %s "
+        text(&f->fix, _("Give each a memory limit, e.g. %s; or add swap to absorb peaks (a quarter of RAM: fallocate -l %s "
                "/swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile)."),
              cmd, size_arg(swap, sizeof(swap), round_up_kb(m->mem_total_kb / 4)));
 }
@@ -757,9 +753,8 @@ static void rule_containers(struct ctx *c) {
                         break;
                 const struct proc_task *t = &s->tasks[v[k].top];
                 char a[UNITS_BUF_SIZE], cmd[640];
-                snprintf(f->subject, sizeof(f->subject), "%s", v[k].label);
-                text(f->summary, sizeof(f->summary),
-                     _("Container %s has no memory limit of its own: its processes (%s now) can take all of the "
+                text(&f->subject, "%s", v[k].label);
+                text(&f->summary, _("Container %s has no memory limit of its own: its processes (%s now) can take all of the "
                        "machine's memory, and the OOM killer then chooses among every process of the host, not only "
                        "the container's."),
                      v[k].label, units_kb(a, sizeof(a), v[k].rss_kb));
@@ -768,7 +763,7 @@ static void rule_containers(struct ctx *c) {
                          ll(kb_or_zero(t->vm_rss_kb)), t->comm, v[k].n, ll(v[k].rss_kb));
                 int64_t lim = audit_suggest_limit_kb(v[k].rss_kb * 4 / 3);
                 limit_command(cmd, sizeof(cmd), t->cgroup, &v[k].o, true, lim, s->cgroup_layout == PROCFS_CGROUP_V2);
-                text(f->fix, sizeof(f->fix), _("Set a limit with some room above its use: %s"), cmd);
+                text(&f->fix, _("Set a limit with some room above its use: %s"), cmd);
         }
         free(v);
 }
@@ -794,21 +789,20 @@ static void rule_near_limit(struct ctx *c) {
                 struct cgroup_owner o;
                 char label[256], cmd[640], file[FILE_BUF], word[FILE_BUF];
                 bool have = owner_label(cg->path, &o, label, sizeof(label));
-                snprintf(f->subject, sizeof(f->subject), "%s", have ? label : cg->path);
+                text(&f->subject, "%s", have ? label : cg->path);
                 char p[UNITS_BUF_SIZE], u[UNITS_BUF_SIZE], r[UNITS_BUF_SIZE], l[UNITS_BUF_SIZE], w[UNITS_BUF_SIZE];
                 int64_t swap_allow = sat_sub(capacity, cg->limit_kb);
                 const char *tail = sev == AUDIT_CRITICAL ? _("Its next allocations start its OOM killer.")
                                                          : _("A small peak starts its OOM killer.");
                 char cache[160] = "", swap[160] = "";
                 if (val_known(cg->file_kb))
-                        text(cache, sizeof(cache), _("%s of it page cache the kernel can reclaim"),
+                        snprintf(cache, sizeof(cache), _("%s of it page cache the kernel can reclaim"),
                              units_kb(r, sizeof(r), cg->file_kb));
                 else
-                        text(cache, sizeof(cache), "%s", _("its page cache unknown: memory.stat unread"));
+                        snprintf(cache, sizeof(cache), "%s", _("its page cache unknown: memory.stat unread"));
                 if (swap_allow > 0)
-                        text(swap, sizeof(swap), _(" plus %s of swap"), units_kb(w, sizeof(w), swap_allow));
-                text(f->summary, sizeof(f->summary),
-                     _("Memory cgroup %s is at %s of what it may use: %s in use (%s) against a limit of %s%s. %s"),
+                        snprintf(swap, sizeof(swap), _(" plus %s of swap"), units_kb(w, sizeof(w), swap_allow));
+                text(&f->summary, _("Memory cgroup %s is at %s of what it may use: %s in use (%s) against a limit of %s%s. %s"),
                      cg->path, units_percent(p, sizeof(p), used, capacity), units_kb(u, sizeof(u), cg->usage_kb), cache,
                      units_kb(l, sizeof(l), cg->limit_kb), swap, tail);
                 bool v2 = cg->version == 2;
@@ -829,7 +823,7 @@ static void rule_near_limit(struct ctx *c) {
                 if (want <= cg->limit_kb)
                         want = audit_suggest_limit_kb(cg->limit_kb);
                 limit_command(cmd, sizeof(cmd), cg->path, &o, have, want, v2);
-                text(f->fix, sizeof(f->fix), _("Raise the limit (%s), or find what grows in it: oomlens top --cgroup %s"),
+                text(&f->fix, _("Raise the limit (%s), or find what grows in it: oomlens top --cgroup %s"),
                      cmd, shell_word(word, sizeof(word), cg->path) ? word : no_command());
         }
 }
@@ -894,13 +888,12 @@ static void rule_kills(struct ctx *c) {
                 struct audit_finding *f = add(c, "oom_kills_unverified", AUDIT_INFO);
                 if (!f)
                         return;
-                text(f->summary, sizeof(f->summary),
-                     _("The kernel counted OOM kills since boot (%lld), and no log on this machine could be read "
+                text(&f->summary, _("The kernel counted OOM kills since boot (%lld), and no log on this machine could be read "
                        "to tell which processes they killed and why."),
                      ll(vm));
                 evidence(f, "/proc/vmstat: oom_kill %lld", ll(vm));
                 evidence(f, "%s", L->n_inputs ? _("logs tried: none readable") : _("logs tried: none found"));
-                text(f->fix, sizeof(f->fix), "%s",
+                text(&f->fix, "%s",
                      _("Run oomlens check as root (or in the adm and systemd-journal groups), or name the logs: "
                        "oomlens check /var/log/kern.log; then oomlens explains each kill."));
                 return;
@@ -915,8 +908,7 @@ static void rule_kills(struct ctx *c) {
                 struct audit_finding *f = add(c, "unexplained_oom_kills", AUDIT_WARNING);
                 if (!f)
                         return;
-                text(f->summary, sizeof(f->summary),
-                     _("The kernel counted more OOM kills since boot than the logs read report (%lld against %lld): "
+                text(&f->summary, _("The kernel counted more OOM kills since boot than the logs read report (%lld against %lld): "
                        "%lld left no report there (the ring buffer was overwritten before a log daemon saved it, the "
                        "journal is not persistent or was rotated, or the lines were dropped)."),
                      ll(vm), ll(L->kills), ll(vm - L->kills));
@@ -925,7 +917,7 @@ static void rule_kills(struct ctx *c) {
                         evidence(f, _("%s: OOM kills since boot: %lld"), names, ll(L->kills));
                 else
                         evidence(f, _("%s: OOM kills: %lld"), names, ll(L->kills));
-                text(f->fix, sizeof(f->fix), "%s", fix);
+                text(&f->fix, "%s", fix);
         }
         /* every cgroup with a counter beyond the root has a limit: a domain */
         for (size_t di = 1; di < c->rank->n; di++) {
@@ -946,16 +938,15 @@ static void rule_kills(struct ctx *c) {
                 if (!f)
                         return;
                 char file[FILE_BUF];
-                snprintf(f->subject, sizeof(f->subject), "%s", cg->path);
-                text(f->summary, sizeof(f->summary),
-                     _("Memory cgroup %s counted more OOM kills than the logs read report in it (%lld against "
+                text(&f->subject, "%s", cg->path);
+                text(&f->summary, _("Memory cgroup %s counted more OOM kills than the logs read report in it (%lld against "
                        "%lld): %lld left no report there."),
                      cg->path, ll(cg->oom_kill), ll(logged), ll(cg->oom_kill - logged));
                 evidence(f, "%s: oom_kill %lld",
                          cg_file(file, sizeof(file), cg, cg->version == 2 ? "memory.events" : "memory.oom_control"),
                          ll(cg->oom_kill));
                 evidence(f, _("%s: OOM kills in %s: %lld"), names, cg->path, ll(logged));
-                text(f->fix, sizeof(f->fix), "%s", fix);
+                text(&f->fix, "%s", fix);
         }
 }
 
@@ -996,8 +987,16 @@ int audit_run(const struct audit_input *in, struct audit_report *ret) {
                 return c.error;
         }
         sort_findings(&r);
-        for (size_t i = 0; i < r.n; i++)
-                r.count[r.items[i].severity]++;
+        for (size_t i = 0; i < r.n; i++) {
+                struct audit_finding *f = &r.items[i];
+                if (!f->subject)
+                        f->subject = xstrdup("");
+                if (!f->summary)
+                        f->summary = xstrdup("");
+                if (!f->fix)
+                        f->fix = xstrdup("");
+                r.count[f->severity]++;
+        }
         *ret = r;
         return 0;
 }
@@ -1005,6 +1004,14 @@ int audit_run(const struct audit_input *in, struct audit_report *ret) {
 void audit_report_free(struct audit_report *r) {
         if (!r)
                 return;
+        for (size_t i = 0; i < r->n; i++) {
+                struct audit_finding *f = &r->items[i];
+                free(f->subject);
+                free(f->summary);
+                free(f->fix);
+                for (size_t k = 0; k < f->n_evidence; k++)
+                        free(f->evidence[k]);
+        }
         free(r->items);
         memset(r, 0, sizeof(*r));
 }

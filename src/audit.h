@@ -49,17 +49,17 @@ enum audit_severity {
 #define AUDIT_JVM_NONHEAP_DIV 4          /* a JVM's non-heap memory: about a quarter of its heap */
 
 #define AUDIT_MAX_EVIDENCE 8
-#define AUDIT_TEXT_MAX 768
-#define AUDIT_EVIDENCE_MAX 320
 
+/* The texts are owned heap strings, whole whatever the paths in them, and
+ * never NULL once audit_run() returned. */
 struct audit_finding {
         const char *id;                  /* static, one of the ids above */
         enum audit_severity severity;
-        char subject[256];               /* what it is about ("x.service", "java (pid 812)"); "" = the machine */
-        char summary[AUDIT_TEXT_MAX];
-        char evidence[AUDIT_MAX_EVIDENCE][AUDIT_EVIDENCE_MAX]; /* "/proc/sys/vm/panic_on_oom: 1" */
+        char *subject;                   /* what it is about ("x.service", "java (pid 812)"); "" = the machine */
+        char *summary;
+        char *evidence[AUDIT_MAX_EVIDENCE]; /* "/proc/sys/vm/panic_on_oom: 1" */
         size_t n_evidence;
-        char fix[AUDIT_TEXT_MAX];
+        char *fix;
 };
 
 struct audit_report {

@@ -121,22 +121,40 @@ int64_t kv_get(const struct kv_list *l, const char *key) {
         return OOM_UNSET;
 }
 
+#define CUT_MARK "\xe2\x80\xa6" /* "…": the value was longer */
+
+/* Copies LEN bytes of SRC into DST (SIZE bytes) with its NUL; a value too
+ * long is cut at a character boundary and ends in CUT_MARK, so a cut name
+ * or path never passes for a whole one. */
+static void copy_marked(char *dst, size_t size, const char *src, size_t len) {
+        if (len < size) {
+                memcpy(dst, src, len);
+                dst[len] = '\0';
+                return;
+        }
+        size_t mark = sizeof(CUT_MARK) - 1;
+        size_t keep = size > mark ? size - 1 - mark : size - 1;
+        /* do not end inside a UTF-8 sequence */
+        while (keep > 0 && ((unsigned char)src[keep] & 0xc0) == 0x80)
+                keep--;
+        memcpy(dst, src, keep);
+        if (size > mark)
+                memcpy(dst + keep, CUT_MARK, mark), keep += mark;
+        dst[keep] = '\0';
+}
+
 void copy_field(char *dst, size_t dst_size, const char *src, size_t len) {
         if (dst_size == 0)
                 return;
-        if (len >= dst_size)
-                len = dst_size - 1;
-        memcpy(dst, src, len);
-        dst[len] = '\0';
+        copy_marked(dst, dst_size, src, len);
 }
 
 int event_set_str(char **field, const char *src, size_t len) {
-        /* cgroup paths are bounded by the kernel's ~1 KiB record */
-        if (len > 4096)
-                len = 4096;
-        char *s = xrealloc_array(NULL, len + 1, 1);
-        memcpy(s, src, len);
-        s[len] = '\0';
+        /* cgroup paths are bounded by the kernel's ~1 KiB record: more is
+         * damage, kept to 4096 bytes and marked */
+        size_t size = len > EVENT_STR_MAX ? EVENT_STR_MAX + 1 : len + 1;
+        char *s = xrealloc_array(NULL, size, 1);
+        copy_marked(s, size, src, len);
         free(*field);
         *field = s;
         return 0;

@@ -271,10 +271,13 @@ const char *note_text(enum oom_note note);
 /* Records NOTE on E (flag, and its text appended to e->notes). */
 void event_note(struct oom_event *e, enum oom_note note);
 
-/* Bounded copy of a raw byte string into a fixed buffer; never fails. */
+/* Bounded copy of a raw byte string into a fixed buffer; never fails.  A
+ * value too long for DST is cut at a character boundary and ends in "…". */
 void copy_field(char *dst, size_t dst_size, const char *src, size_t len);
 
-/* Sets a heap string field (replacing the old value). */
+/* Sets a heap string field (replacing the old value); beyond
+ * EVENT_STR_MAX bytes the value is cut and ends in "…". */
+#define EVENT_STR_MAX 4096
 int event_set_str(char **field, const char *src, size_t len);
 
 struct oom_zone *event_add_zone(struct oom_event *e, int64_t node, const char *name, size_t name_len);

@@ -52,19 +52,26 @@ static void evidence(struct finding *f, int64_t line) {
         f->evidence[f->n_evidence++] = line;
 }
 
-__attribute__((format(printf, 3, 4))) static void text(char *buf, size_t size, const char *fmt, ...) {
+/* Sets *DST to the formatted sentence, whole (no fixed buffer cuts a long
+ * cgroup path and the limit after it). */
+__attribute__((format(printf, 2, 3))) static void text(char **dst, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(buf, size, fmt, ap);
+        char *s;
+        int n = vasprintf(&s, fmt, ap);
         va_end(ap);
+        if (n < 0)
+                s = xstrdup(""); /* exits when that fails too */
+        free(*dst);
+        *dst = s;
 }
 
-#define SUMMARY(f, ...) text((f)->summary, sizeof((f)->summary), __VA_ARGS__)
-#define REFUTE(f, ...) text((f)->refute, sizeof((f)->refute), __VA_ARGS__)
-#define REMEDY(f, ...)                                                                                 \
-        do {                                                                                           \
-                if ((f)->n_remedies < FINDING_MAX_REMEDIES)                                            \
-                        text((f)->remedies[(f)->n_remedies++], sizeof((f)->remedies[0]), __VA_ARGS__); \
+#define SUMMARY(f, ...) text(&(f)->summary, __VA_ARGS__)
+#define REFUTE(f, ...) text(&(f)->refute, __VA_ARGS__)
+#define REMEDY(f, ...)                                                          \
+        do {                                                                    \
+                if ((f)->n_remedies < FINDING_MAX_REMEDIES)                     \
+                        text(&(f)->remedies[(f)->n_remedies++], __VA_ARGS__);   \
         } while (0)
 
 static int64_t task_kb(const struct ctx *c, const struct oom_task *t) {
@@ -614,6 +621,12 @@ int findings_compute(const struct oom_event *e, const struct timeline *t, size_t
                 findings_free(&out);
                 return c.error;
         }
+        for (size_t i = 0; i < out.n; i++) {
+                if (!out.items[i].summary)
+                        out.items[i].summary = xstrdup("");
+                if (!out.items[i].refute)
+                        out.items[i].refute = xstrdup("");
+        }
         /* stable: rules run in a fixed order, then by confidence */
         for (size_t i = 1; i < out.n; i++)
                 for (size_t j = i; j > 0 && compare_findings(&out.items[j - 1], &out.items[j]) > 0; j--) {
@@ -625,9 +638,20 @@ int findings_compute(const struct oom_event *e, const struct timeline *t, size_t
         return 0;
 }
 
+void finding_free(struct finding *x) {
+        free(x->summary);
+        free(x->refute);
+        for (size_t k = 0; k < x->n_remedies; k++)
+                free(x->remedies[k]);
+        x->summary = x->refute = NULL;
+        x->n_remedies = 0;
+}
+
 void findings_free(struct findings *f) {
         if (!f)
                 return;
+        for (size_t i = 0; i < f->n; i++)
+                finding_free(&f->items[i]);
         if (f->have_memory)
                 memory_report_free(&f->memory);
         f->have_memory = false;

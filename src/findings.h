@@ -30,9 +30,11 @@ struct finding {
         enum finding_confidence confidence;
         int64_t evidence[FINDING_MAX_EVIDENCE]; /* line numbers in the event's source file */
         size_t n_evidence;
-        char summary[512];
-        char refute[256];               /* what would show the hypothesis wrong */
-        char remedies[FINDING_MAX_REMEDIES][384];
+        /* the sentences, whole whatever the names and paths in them (owned,
+         * never NULL once findings_compute() returned) */
+        char *summary;
+        char *refute;                   /* what would show the hypothesis wrong; "" if nothing */
+        char *remedies[FINDING_MAX_REMEDIES];
         size_t n_remedies;
 };
 
@@ -59,6 +61,7 @@ struct grower {
 int findings_compute(const struct oom_event *e, const struct timeline *t, size_t event_index,
                      const struct grower *grower, struct findings *ret);
 void findings_free(struct findings *f); /* NULL-safe */
+void finding_free(struct finding *x);   /* the texts of one finding */
 
 const char *confidence_name(enum finding_confidence c); /* "high", "medium", "low" */
 

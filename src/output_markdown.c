@@ -248,6 +248,8 @@ static void postmortem(FILE *out, struct analysis *a) {
                         }
                         files[all.n] = xstrdup(e->source_file ? e->source_file : "-");
                         all.items[all.n++] = f.items[k];
+                        /* the texts move to ALL */
+                        f.items[k] = (struct finding){ .id = f.items[k].id };
                 }
                 findings_free(&f);
         }
@@ -284,8 +286,10 @@ static void postmortem(FILE *out, struct analysis *a) {
         fprintf(out, "- %s\n", _("Keep the kernel's reports: a large enough log buffer and persistent journal, so the "
                                  "next investigation has the whole report."));
         fprintf(out, "- %s\n", _("Consider earlyoom or systemd-oomd to act on memory pressure before the machine stalls."));
-        for (size_t i = 0; i < all.n; i++)
+        for (size_t i = 0; i < all.n; i++) {
                 free(files[i]);
+                finding_free(&all.items[i]);
+        }
         free(files);
         free(all.items);
         findings_walk_free(&walk);
