@@ -223,6 +223,13 @@ static void fill_details(size_t task, void *userdata) {
 
 /* One snapshot (full, or carrying st's last one over), ranked and printed.
  * Returns an exit status. */
+static bool pid_unreadable(const struct proc_snapshot *s, int pid) {
+        for (size_t i = 0; i < s->n_unreadable; i++)
+                if (s->unreadable[i] == pid)
+                        return true;
+        return false;
+}
+
 static int show_once(const struct top_opts *o, struct top_state *st, bool redraw) {
         struct proc_snapshot snap;
         struct oom_ranking rank;
@@ -288,7 +295,12 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
         int status = EXIT_FOUND;
         if (o->pid) {
                 e = o->json ? top_explain_json(stdout, &v, o->pid) : top_explain_text(stdout, &v, o->pid);
-                if (e == -ESRCH) {
+                if (e == -ESRCH && pid_unreadable(&snap, o->pid)) {
+                        cli_error("oomlens top", _("process %d could not be read: its /proc/%d/status is unreadable or damaged, so its rank is unknown"),
+                                  o->pid, o->pid);
+                        status = EXIT_NOT_FOUND;
+                        e = 0;
+                } else if (e == -ESRCH) {
                         cli_error("oomlens top", _("no process %d with memory of its own (gone, a kernel thread, or a zombie)"),
                                   o->pid);
                         status = EXIT_NOT_FOUND;

@@ -4,6 +4,7 @@
  * the root only, bounded to PROCFS_FILE_MAX bytes each.
  */
 #include "procfs.h"
+#include "event.h"
 #include "root_open.h"
 
 #include <dirent.h>
@@ -134,13 +135,19 @@ static const char *field(const char *line, size_t n, const char *key, size_t *re
 }
 
 /* A "Key:   123 kB" value. */
-static void field_kb(const char *line, size_t n, const char *key, int64_t *dst)
+/* KEY's value in kB into *dst: 0 absent, 1 read, -1 present but not a
+ * number (a damaged or forged file: the process is unreadable, not gone). */
+static int field_kb(const char *line, size_t n, const char *key, int64_t *dst)
 {
         size_t vn;
         const char *v = field(line, n, key, &vn);
         int64_t x;
-        if (v && parse_i64_prefix(v, vn, &x, NULL) == 0 && x >= 0)
-                *dst = x;
+        if (!v)
+                return 0;
+        if (parse_i64_prefix(v, vn, &x, NULL) < 0 || x < 0)
+                return -1;
+        *dst = x;
+        return 1;
 }
 
 int procfs_parse_meminfo(const char *buf, size_t len, struct system_mem *ret)
@@ -170,25 +177,34 @@ static void copy_comm(char dst[PROCFS_COMM_MAX], const char *v, size_t n)
 {
         while (n > 0 && is_blank(*v))
                 v++, n--;
-        if (n >= PROCFS_COMM_MAX)
-                n = PROCFS_COMM_MAX - 1;
-        memcpy(dst, v, n);
-        dst[n] = '\0';
         /* an embedded NUL would silently shorten it: keep the bytes visible */
-        for (size_t i = 0; i < n; i++)
-                if (dst[i] == '\0')
-                        dst[i] = '?';
+        char tmp[PROCFS_COMM_MAX + 1];
+        size_t m = n < sizeof(tmp) ? n : sizeof(tmp);
+        for (size_t i = 0; i < m; i++)
+                tmp[i] = v[i] ? v[i] : '?';
+        copy_field(dst, PROCFS_COMM_MAX, tmp, m); /* a longer name ends in "…" */
 }
 
-static int field_int(const char *line, size_t n, const char *key, int64_t *dst)
+/* 1 read, 0 absent or not a number (*dst unchanged, *bad set then). */
+static int field_int_bad(const char *line, size_t n, const char *key, int64_t *dst, bool *bad)
 {
         size_t vn;
         const char *v = field(line, n, key, &vn);
         int64_t x;
-        if (!v || parse_i64_prefix(v, vn, &x, NULL) < 0)
+        if (!v)
                 return 0;
+        if (parse_i64_prefix(v, vn, &x, NULL) < 0) {
+                *bad = true;
+                return 0;
+        }
         *dst = x;
         return 1;
+}
+
+static int field_int(const char *line, size_t n, const char *key, int64_t *dst)
+{
+        bool bad = false;
+        return field_int_bad(line, n, key, dst, &bad);
 }
 
 /* Bit B of a "CapEff:" hex mask (as 000001ffffffffff). */
@@ -213,7 +229,7 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
         size_t n, vn;
         bool have_name = false;
         int64_t pid = -1, ppid = -1, uid = -1, kthread = 0, threads = 1;
-        bool have_kthread = false;
+        bool have_kthread = false, bad = false;
 
         t.vm_rss_kb = t.rss_anon_kb = t.rss_file_kb = t.rss_shmem_kb = OOM_UNSET;
         t.swap_kb = t.pgtables_kb = OOM_UNSET;
@@ -232,21 +248,21 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
                         }
                         break;
                 case 'P':
-                        if (!field_int(line, n, "Pid", &pid))
-                                field_int(line, n, "PPid", &ppid);
+                        if (!field_int_bad(line, n, "Pid", &pid, &bad))
+                                field_int_bad(line, n, "PPid", &ppid, &bad);
                         break;
-                case 'U': field_int(line, n, "Uid", &uid); break; /* real uid comes first */
+                case 'U': field_int_bad(line, n, "Uid", &uid, &bad); break; /* real uid comes first */
                 case 'K': have_kthread |= field_int(line, n, "Kthread", &kthread); break;
                 case 'T': field_int(line, n, "Threads", &threads); break;
                 case 'R':
-                        field_kb(line, n, "RssAnon", &t.rss_anon_kb);
-                        field_kb(line, n, "RssFile", &t.rss_file_kb);
-                        field_kb(line, n, "RssShmem", &t.rss_shmem_kb);
+                        bad |= field_kb(line, n, "RssAnon", &t.rss_anon_kb) < 0;
+                        bad |= field_kb(line, n, "RssFile", &t.rss_file_kb) < 0;
+                        bad |= field_kb(line, n, "RssShmem", &t.rss_shmem_kb) < 0;
                         break;
                 case 'V':
-                        field_kb(line, n, "VmRSS", &t.vm_rss_kb);
-                        field_kb(line, n, "VmSwap", &t.swap_kb);
-                        field_kb(line, n, "VmPTE", &t.pgtables_kb);
+                        bad |= field_kb(line, n, "VmRSS", &t.vm_rss_kb) < 0;
+                        bad |= field_kb(line, n, "VmSwap", &t.swap_kb) < 0;
+                        bad |= field_kb(line, n, "VmPTE", &t.pgtables_kb) < 0;
                         break;
                 case 'C':
                         if ((v = field(line, n, "CapEff", &vn)))
@@ -254,6 +270,8 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_task *ret)
                         break;
                 }
         }
+        if (bad)
+                return -EBADMSG;
         if (!have_name || pid <= 0 || pid > INT_MAX || uid < 0 || uid > UINT32_MAX)
                 return -EINVAL;
         t.pid = (int)pid;
@@ -672,8 +690,11 @@ static int read_details(struct reader *r, const char *pid, struct proc_task *t)
         return procfs_parse_cmdline(r->buf, e < 0 ? 0 : r->len, &t->cmdline) < 0 ? -ENOMEM : 1;
 }
 
-/* One /proc/PID.  1 = keep *t, 0 = skip (vanished, kernel thread, no mm,
- * unreadable), < 0 = out of memory. */
+/* One /proc/PID.  1 = keep *t, 0 = skip (vanished, kernel thread, no mm),
+ * TASK_UNREADABLE (its status unreadable, too long or damaged: a process
+ * the OOM killer may well see, which top must not call gone), < 0 = out
+ * of memory. */
+#define TASK_UNREADABLE 2
 static int read_task(struct reader *r, const char *pid, struct proc_task *t)
 {
         char rel[64];
@@ -682,8 +703,11 @@ static int read_task(struct reader *r, const char *pid, struct proc_task *t)
 
         memset(t, 0, sizeof(*t));
         snprintf(rel, sizeof(rel), "proc/%s/status", pid);
-        if (read_proc_pid(r, rel) < 0 || procfs_parse_status(r->buf, r->len, t) < 0)
+        e = read_proc_pid(r, rel);
+        if (vanished(e))
                 return 0;
+        if (e < 0 || r->len >= PROCFS_FILE_MAX || procfs_parse_status(r->buf, r->len, t) < 0)
+                return TASK_UNREADABLE;
         /* a leader that called pthread_exit(): its status has no mm, its
          * threads share one (find_lock_task_mm() finds it too) */
         if (!t->kernel_thread && t->vm_rss_kb == OOM_UNSET && t->threads > 1)
@@ -785,6 +809,14 @@ static int take_pid(struct reader *r, struct proc_snapshot *s, const char *pid_s
         int e = reuse_task(r, pid_s, &s->tasks[s->n_tasks]);
         if (e == -ENOENT)
                 e = read_task(r, pid_s, &s->tasks[s->n_tasks]);
+        if (e == TASK_UNREADABLE) {
+                int *grown = reallocarray(s->unreadable, s->n_unreadable + 1, sizeof(*grown));
+                if (!grown)
+                        return -ENOMEM;
+                s->unreadable = grown;
+                s->unreadable[s->n_unreadable++] = atoi(pid_s);
+                return 0;
+        }
         if (e > 0)
                 s->n_tasks++;
         return e < 0 ? e : 0;
@@ -1157,6 +1189,7 @@ void procfs_snapshot_free(struct proc_snapshot *s)
         free(s->tasks);
         free(s->cgroups);
         free(s->cgroup_ns_prefix);
+        free(s->unreadable);
         memset(s, 0, sizeof(*s));
 }
 

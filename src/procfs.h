@@ -81,6 +81,8 @@ struct proc_snapshot {
         size_t n_cgroups;
         int cgroup_layout;         /* enum procfs_cgroup_layout */
         size_t n_reused;           /* tasks carried over (procfs_snapshot_ex with reuse) */
+        int *unreadable;           /* pids whose /proc/PID/status could not be read or does not parse */
+        size_t n_unreadable;
         int64_t page_kb;           /* page size in kB: this machine's, 4 for a captured tree */
         int pid1_global_init;      /* pid 1 is the machine's init (1), a container's (0), unknown (-1) */
         char *cgroup_ns_prefix;    /* container view without a cgroup namespace: the prefix stripped from

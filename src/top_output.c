@@ -213,6 +213,19 @@ static const char *int_text(char *buf, size_t size, int v) {
 
 /* ---- text -------------------------------------------------------------- */
 
+/* The processes that could not be read: not in the ranking, and not gone. */
+static void print_unreadable(FILE *out, const struct proc_snapshot *s) {
+        if (s->n_unreadable == 0)
+                return;
+        fprintf(out, ngettext("unread:   %zu process could not be read (its /proc/PID/status is unreadable or damaged) and is not ranked:",
+                              "unread:   %zu processes could not be read (their /proc/PID/status is unreadable or damaged) and are not ranked:",
+                              s->n_unreadable),
+                s->n_unreadable);
+        for (size_t i = 0; i < s->n_unreadable && i < 10; i++)
+                fprintf(out, " %d", s->unreadable[i]);
+        fputs(s->n_unreadable > 10 ? " …\n" : "\n", out);
+}
+
 static void print_system(FILE *out, const struct top_view *v) {
         const struct system_mem *m = &v->snap->sys;
         char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
@@ -253,6 +266,7 @@ static void print_system(FILE *out, const struct top_view *v) {
                 put_escaped(out, v->snap->cgroup_ns_prefix);
                 fputc('\n', out);
         }
+        print_unreadable(out, v->snap);
 }
 
 static void print_domain_head(FILE *out, const struct top_view *v, size_t di) {
@@ -433,6 +447,14 @@ static const char *layout_name(int layout) {
         return NULL;
 }
 
+static void json_unreadable(struct json_writer *w, const struct proc_snapshot *s) {
+        json_key(w, "unreadable_pids");
+        json_begin_array(w);
+        for (size_t i = 0; i < s->n_unreadable; i++)
+                json_int(w, s->unreadable[i]);
+        json_end_array(w);
+}
+
 static void json_system(struct json_writer *w, const struct top_view *v) {
         const struct system_mem *m = &v->snap->sys;
         const struct oom_domain *d0 = &v->rank->domains[0];
@@ -443,6 +465,7 @@ static void json_system(struct json_writer *w, const struct top_view *v) {
         json_kv_int(w, "page_kb", v->rank->page_kb);
         json_kv_string(w, "cgroup_layout", layout_name(v->snap->cgroup_layout));
         json_kv_string(w, "cgroup_ns_prefix", v->snap->cgroup_ns_prefix);
+        json_unreadable(w, v->snap);
         json_kv_int(w, "mem_total_kb", m->mem_total_kb);
         json_kv_int(w, "mem_available_kb", m->mem_available_kb);
         json_kv_int(w, "mem_free_kb", m->mem_free_kb);

@@ -110,6 +110,30 @@ def hostile(binary, v2):
             fail("JSON comm: %r" % p["comm"])
 
 
+def unreadable(binary, v2):
+    """A status that does not parse (a 20-digit VmRSS) is a process top
+    could not read, said in the header and by --pid, never "gone"
+    (issue 9, item 12)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "t")
+        shutil.copytree(v2, root)
+        status = os.path.join(root, "proc", "812", "status")
+        with open(status) as f:
+            text = f.read()
+        with open(status, "w") as f:
+            f.write("\n".join("VmRSS:\t99999999999999999999 kB" if l.startswith("VmRSS:") else l
+                              for l in text.split("\n")))
+        code, out, err = run(binary, "--root", root, "-n", "0")
+        if code != 0 or "1 process could not be read" not in out or " 812" not in out:
+            fail("top on a damaged status: exit %d, header %r" % (code, out[:600]))
+        code, out, err = run(binary, "--root", root, "--pid", "812")
+        if code != 1 or "could not be read" not in err or "gone" in err:
+            fail("top --pid of a damaged status: exit %d, %r" % (code, err))
+        code, out, _ = run(binary, "--root", root, "--json")
+        if json.loads(out)["system"]["unreadable_pids"] != [812]:
+            fail("JSON unreadable_pids: %r" % json.loads(out)["system"].get("unreadable_pids"))
+
+
 def old_kernels(binary, v2):
     """Before 2.6.36 the kernel's heuristic is not recomputed: no order, no
     victim named; 2.6.36-3.4 (and RHEL 6) rank by per-mille points."""
@@ -192,6 +216,7 @@ def main():
         compare(os.path.join(expected, tree + ".txt"), out, update)
 
     v2 = os.path.join(hosts, "v2")
+    unreadable(binary, v2)
     # --cgroup: only the domains within it; the machine lists only its processes
     code, out, _ = run(binary, "--root", v2, "--json", "--cgroup", "/system.slice")
     doc = json.loads(out)

@@ -371,11 +371,49 @@ static void edited_lowmem(void **state) {
         finish(&r);
 }
 
+/* issue 9, item 12: a 400-byte cgroup path does not cut the sentence and
+ * the limit after it (the summary was a 512-byte buffer) */
+static void long_cgroup_path_kept_whole(void **state) {
+        (void)state;
+        size_t len;
+        char *text = read_fixture("memory/oomanalyser-proxmox_cgroup_oom.log", &len);
+        char deep[420] = "/lxc/39004";
+        while (strlen(deep) < 400)
+                strcat(deep, "/deeper");
+        /* every "/lxc/39004" becomes the deep path */
+        size_t cap = len * 4 + 1, n = 0;
+        char *big = malloc(cap);
+        assert_non_null(big);
+        for (const char *p = text; *p;) {
+                if (strncmp(p, "/lxc/39004", 10) == 0 && strlen(deep) + n < cap) {
+                        memcpy(big + n, deep, strlen(deep));
+                        n += strlen(deep);
+                        p += 10;
+                } else if (n + 1 < cap) {
+                        big[n++] = *p++;
+                }
+        }
+        big[n] = '\0';
+        struct run r;
+        start_text(&r, big, n);
+        struct findings f = findings_of(&r, 0);
+        const struct finding *m = find(&f, "memcg_limit");
+        assert_non_null(m);
+        assert_non_null(strstr(m->summary, deep));
+        assert_non_null(strstr(m->summary, "29.8 GiB"));
+        assert_non_null(strstr(m->summary, "may have had free memory."));
+        findings_free(&f);
+        finish(&r);
+        free(big);
+        free(text);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(seed000_jvm_too_big_no_swap),
                 cmocka_unit_test(ubuntu_manual_trigger),
                 cmocka_unit_test(proxmox_cgroup_limit),
+                cmocka_unit_test(long_cgroup_path_kept_whole),
                 cmocka_unit_test(rhel7_mysqld_dominates),
                 cmocka_unit_test(seed002_storm_and_grower),
                 cmocka_unit_test(protected_hog_edited),

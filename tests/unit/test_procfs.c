@@ -131,15 +131,19 @@ static void test_status_hostile(void **state)
         assert_int_equal(procfs_parse_status(no_pid, strlen(no_pid), &t), -EINVAL);
         assert_int_equal(t.pid, 77);
 
-        /* a name longer than comm, NUL bytes, huge and negative numbers */
+        /* a name longer than comm (cut and marked), NUL bytes */
         char buf[512];
-        int k = snprintf(buf, sizeof(buf), "Name:\t%0200d\nPid:\t5\nUid:\t1\nVmRSS:\t99999999999999999999999 kB\n"
-                         "VmSwap:\t-4 kB\n", 7);
+        int k = snprintf(buf, sizeof(buf), "Name:\t%0200d\nPid:\t5\nUid:\t1\nVmRSS:\t4 kB\n", 7);
         buf[10] = '\0';
         assert_int_equal(procfs_parse_status(buf, (size_t)k, &t), 0);
-        assert_int_equal(strlen(t.comm), PROCFS_COMM_MAX - 1);
-        assert_true(t.vm_rss_kb == OOM_UNSET);
-        assert_true(t.swap_kb == OOM_UNSET);
+        assert_true(strlen(t.comm) < PROCFS_COMM_MAX);
+        assert_string_equal(t.comm + strlen(t.comm) - 3, "\xe2\x80\xa6");
+        /* a number that is no number: the file is damaged, not a process
+         * without memory (issue 9, item 12: top then called it gone) */
+        k = snprintf(buf, sizeof(buf), "Name:\tx\nPid:\t5\nUid:\t1\nVmRSS:\t99999999999999999999999 kB\n");
+        assert_int_equal(procfs_parse_status(buf, (size_t)k, &t), -EBADMSG);
+        k = snprintf(buf, sizeof(buf), "Name:\tx\nPid:\t5\nUid:\t1\nVmRSS:\t4 kB\nVmSwap:\t-4 kB\n");
+        assert_int_equal(procfs_parse_status(buf, (size_t)k, &t), -EBADMSG);
         const char *bigpid = "Name:\tx\nPid:\t99999999999\nUid:\t0\n";
         assert_int_equal(procfs_parse_status(bigpid, strlen(bigpid), &t), -EINVAL);
 }
@@ -517,6 +521,38 @@ static void test_snapshot_odd_processes(void **state)
         assert_int_equal(system(cmd), 0);
 }
 
+/* issue 9, item 12: a process whose status does not parse (a 20-digit
+ * VmRSS) or is longer than any real one (a 100 kB Name line) is listed as
+ * unreadable, not dropped as if it were gone */
+static void test_snapshot_unreadable(void **state)
+{
+        (void)state;
+        char tmp[] = "/tmp/oomlens-unread-XXXXXX", cmd[8192];
+        assert_non_null(mkdtemp(tmp));
+        snprintf(cmd, sizeof(cmd),
+                 "cp -r '%s/.' '%s/' && cd '%s/proc' && "
+                 "sed -i 's/^VmRSS:.*/VmRSS:\t99999999999999999999 kB/' 812/status && "
+                 "{ printf 'Name:\t'; head -c 100000 /dev/zero | tr '\\0' x; printf '\\n'; cat 1500/status; } > s && "
+                 "mv s 1500/status",
+                 host("v2"), tmp, tmp);
+        assert_int_equal(system(cmd), 0);
+        struct proc_snapshot s;
+        assert_int_equal(procfs_snapshot(tmp, &s), 0);
+        assert_null(find_task(&s, 812));
+        assert_null(find_task(&s, 1500));
+        assert_int_equal(s.n_unreadable, 2);
+        bool a = false, b = false;
+        for (size_t i = 0; i < s.n_unreadable; i++) {
+                a |= s.unreadable[i] == 812;
+                b |= s.unreadable[i] == 1500;
+        }
+        assert_true(a && b);
+        assert_non_null(find_task(&s, 1));                   /* the others are read */
+        procfs_snapshot_free(&s);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+        assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -537,6 +573,7 @@ int main(void)
                 cmocka_unit_test(test_snapshot_reuse),
                 cmocka_unit_test(test_snapshot_odd_processes),
                 cmocka_unit_test(test_reuse_container_view),
+                cmocka_unit_test(test_snapshot_unreadable),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -330,6 +330,30 @@ static void oom_group_kills_stay_one_event(void **state) {
  * kernel (kernel-oom-report.md §2-§4; no real 2.6.18 log is in the corpus):
  * no comm on the trigger, no CPU: line, "Mem-info:", per-cpu hot/cold
  * lines, the old zone keys, "Swap cache:" and the select/kill pair. */
+/* issue 9, item 12: a name longer than its field is cut at a character
+ * boundary and marked, never passed off as whole */
+static void long_names_marked(void **state) {
+        (void)state;
+        char comm[120] = "", line[512];
+        for (int i = 0; i < 30; i++)
+                strcat(comm, "n\xc3\xa9"); /* "né": two-byte characters */
+        snprintf(line, sizeof(line),
+                 "[ 1.000000] Out of memory: Killed process 7 (%s) total-vm:8kB, anon-rss:4kB, file-rss:0kB, "
+                 "shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n", comm);
+        struct event_list l = run(line);
+        assert_int_equal(event_list_count(&l), 1);
+        const struct oom_event *e = event_list_get(&l, 0);
+        size_t n = strlen(e->victim_comm);
+        assert_true(n < OOM_COMM_MAX);
+        assert_true(n > 3 && strcmp(e->victim_comm + n - 3, "\xe2\x80\xa6") == 0);
+        assert_true(strncmp(e->victim_comm, comm, n - 3) == 0);
+        /* the cut is not inside a character: the byte before the mark is
+         * the end of an "é" (0xa9) or an "n" */
+        unsigned char last = (unsigned char)e->victim_comm[n - 4];
+        assert_true(last == 0xa9 || last == 'n');
+        event_list_clear(&l);
+}
+
 static void kernel_2_6_18_layout(void **state) {
         (void)state;
         struct event_list l = run(
@@ -386,6 +410,7 @@ int main(void) {
                 cmocka_unit_test(allocation_failure_is_not_an_oom),
                 cmocka_unit_test(oom_group_kills_stay_one_event),
                 cmocka_unit_test(kernel_2_6_18_layout),
+                cmocka_unit_test(long_names_marked),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
