@@ -147,8 +147,9 @@ static void warn_input(const struct analyze_opts *o, const struct input_summary 
         if (o->quiet || !in->error)
                 return;
         const char *why = in->error_text ? in->error_text : strerror(-in->error);
+        /* the events-kept hint only where damage stopped a read that had found some */
         const char *hint = in->error == -EACCES || in->error == -EPERM ? privilege_hint(in->kind)
-                           : in->error == -EBADMSG                    ? _("the events found before the damage are kept")
+                           : in->error == -EBADMSG && in->events > 0  ? _("the events found before the damage are kept")
                                                                       : NULL;
         if (hint)
                 cli_error("oomlens", _("cannot read %s: %s (%s)"), in->name, why, hint);

@@ -358,7 +358,8 @@ static int xz_error(struct source *s, lzma_ret lr) {
         case LZMA_MEM_ERROR:
                 return -ENOMEM;
         case LZMA_MEMLIMIT_ERROR:
-                return source_fail(s, -EBADMSG, "xz: stream needs more than %u MiB of memory",
+                /* not damage: the file may be whole, oomlens declines to decode it */
+                return source_fail(s, -E2BIG, "xz: stream needs more than %u MiB of memory",
                                    SOURCE_XZ_MEMLIMIT >> 20);
         case LZMA_FORMAT_ERROR:
                 return source_fail(s, -EBADMSG, "xz: not in .xz format");
