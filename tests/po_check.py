@@ -236,13 +236,13 @@ class Check:
             self.fail("oomlens --help exited with %d" % rc)
         self.expect("--help", out, "Usage: oomlens [COMMAND] [OPTION]... [FILE|-]...")
         self.expect("--help", out, "find and explain OOM kills in kernel logs (default)")
-        self.check_output("--help", out, "src/main.c")
+        self.check_output("--help", out, "src/cli/main.c")
 
         rc, out = self.run_zh("analyze", "--help")
         if rc != 0:
             self.fail("oomlens analyze --help exited with %d" % rc)
         self.expect("analyze --help", out, "Usage: oomlens analyze [OPTION]... [FILE|-]...")
-        self.check_output("analyze --help", out, "src/cmd_analyze.c")
+        self.check_output("analyze --help", out, "src/cli/cmd_analyze.c")
 
         rc, out = self.run_zh(
             "analyze", "--format", "text", "--log-date=2018-12-31", os.path.join(fixtures, "parseoom-messages"),
@@ -253,7 +253,7 @@ class Check:
         for label in ("killed:", "held:", "when:", "scope:", "trigger:", "swap:", "partial:", "memory cgroup",
                       "largest of %zu tasks by RSS:", "OOM event %zu of %zu"):
             self.expect("analyze", out, label)
-        self.check_output("analyze", out, "src/output_text.c")
+        self.check_output("analyze", out, "src/output/output_text.c")
         none = self.translation.get("No OOM kill found.")
         if none and none in out:
             self.fail("analyze found no OOM kill in the fixtures")
@@ -262,7 +262,7 @@ class Check:
             rc, out = self.run_zh(cmd, "--help")
             if rc != 0:
                 self.fail("oomlens %s --help exited with %d" % (cmd, rc))
-            self.check_output(cmd + " --help", out, "src/cmd_%s.c" % cmd, True)
+            self.check_output(cmd + " --help", out, "src/cli/cmd_%s.c" % cmd, True)
             self.expect(cmd + " --help", out, {"top": "Usage: oomlens top [OPTION]...",
                                                "check": "Usage: oomlens check [OPTION]... [LOG]..."}[cmd])
         rc1, out1 = self.run_zh("top", "--root", os.path.join(hosts, "v2"), "-n", "0")
@@ -272,12 +272,12 @@ class Check:
         out = out1 + out2
         self.expect("top", out, "Whole machine")
         self.expect("top", out, "next to die:")
-        self.check_output("top", out, "src/top_output.c", True)
+        self.check_output("top", out, "src/output/top_output.c", True)
         rc, out = self.run_zh("check", "--root", os.path.join(hosts, "v2"), "--no-logs")
         if rc != 1:
             self.fail("oomlens check on the v2 tree: a critical finding (exit 1) expected, got %d" % rc)
-        self.check_output("check", out, "src/cmd_check.c", True)
-        self.check_output("check", out, "src/audit.c", True)
+        self.check_output("check", out, "src/cli/cmd_check.c", True)
+        self.check_output("check", out, "src/live/audit.c", True)
 
 
 def main():

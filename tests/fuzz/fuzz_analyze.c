@@ -45,9 +45,9 @@ static FILE *null_out(void) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         struct analysis a = { 0 };
         struct log_splitter *splitter = log_splitter_new(FUZZ_REFERENCE_TIME);
-        struct report_parser *parser = report_parser_new("fuzz", event_list_add, &a.events);
+        struct report_parser *parser = report_parser_new("fuzz", event_list_add, &a.logs.events);
         if (size & 32)
-                a.events.memory_limit = 1; /* spill every event */
+                a.logs.events.memory_limit = 1; /* spill every event */
         struct scan_result res = { 0 };
 
         if (splitter && parser)
@@ -56,24 +56,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         log_splitter_free(splitter);
 
         if (size & 1)
-                event_list_apply_boot_time(&a.events, "fuzz", FUZZ_BOOT_US);
-        event_list_finish(&a.events);
+                event_list_apply_boot_time(&a.logs.events, "fuzz", FUZZ_BOOT_US);
+        event_list_finish(&a.logs.events);
         if (size & 16) {
                 struct event_filter filter = { .last = 3, .worst = 2 };
                 if (size & 64)
                         filter.victim = (size & 128) ? "1234" : "java";
                 if (size & 256)
                         filter.host = "localhost";
-                event_list_filter(&a.events, &filter);
+                event_list_filter(&a.logs.events, &filter);
         }
-        (void)timeline_build(&a.events, &a.timeline);
+        (void)timeline_build(&a.logs.events, &a.timeline);
 
         struct input_summary in = {
                 .name = "fuzz", .kind = "file", .bytes = res.bytes, .lines = res.lines,
-                .long_lines = res.long_lines, .error = res.error, .events = event_list_count(&a.events),
+                .long_lines = res.long_lines, .error = res.error, .events = event_list_count(&a.logs.events),
         };
-        a.inputs = &in;
-        a.n_inputs = 1;
+        a.logs.inputs = &in;
+        a.logs.n_inputs = 1;
         struct output_options oo = { .top_tasks = 10, .pretty = (size & 2) != 0, .color = (size & 4) != 0,
                                      .width = (size & 8) ? 60 : 0 };
         FILE *out = null_out();
@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 fflush(out);
         }
         timeline_free(&a.timeline);
-        event_list_clear(&a.events);
+        event_list_clear(&a.logs.events);
         return 0;
 }
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "local_logs.h"
+#include "log_tally.h"
 #include "oom_rank.h"
 #include "procfs.h"
 

@@ -28,15 +28,15 @@ static char *read_fixture(const char *name, size_t *ret_len) {
 /* Parses TEXT into A with the given memory limit and returns its JSON. */
 static char *analyze_json(const char *text, size_t len, size_t limit, size_t *ret_n) {
         struct analysis a = { 0 };
-        a.events.memory_limit = limit;
+        a.logs.events.memory_limit = limit;
         struct log_splitter *sp = log_splitter_new(1700000000);
-        struct report_parser *p = report_parser_new("fixture", event_list_add, &a.events);
+        struct report_parser *p = report_parser_new("fixture", event_list_add, &a.logs.events);
         struct scan_result r;
         scanner_scan_buffer(text, len, sp, p, &r);
         report_parser_free(p);
         log_splitter_free(sp);
-        event_list_finish(&a.events);
-        *ret_n = event_list_count(&a.events);
+        event_list_finish(&a.logs.events);
+        *ret_n = event_list_count(&a.logs.events);
         char *out = NULL;
         size_t out_len = 0;
         FILE *f = open_memstream(&out, &out_len);
@@ -44,8 +44,8 @@ static char *analyze_json(const char *text, size_t len, size_t limit, size_t *re
         assert_int_equal(output_json(f, &a, &o), 0);
         fclose(f);
         if (limit == 1)
-                assert_non_null(a.events.spill); /* really went through the file */
-        event_list_clear(&a.events);
+                assert_non_null(a.logs.events.spill); /* really went through the file */
+        event_list_clear(&a.logs.events);
         return out;
 }
 

@@ -24,7 +24,7 @@ static void feed(struct analysis *a, const char *fixture, const char *name) {
         size_t len = fread(buf, 1, sizeof(buf) - 1, f);
         fclose(f);
         struct log_splitter *sp = log_splitter_new(1700000000);
-        struct report_parser *p = report_parser_new(name, event_list_add, &a->events);
+        struct report_parser *p = report_parser_new(name, event_list_add, &a->logs.events);
         struct scan_result r;
         scanner_scan_buffer(buf, len, sp, p, &r);
         report_parser_free(p);
@@ -34,12 +34,12 @@ static void feed(struct analysis *a, const char *fixture, const char *name) {
 /* The postmortem of FIXTURES A then B, with every event spilled or none. */
 static char *postmortem(size_t memory_limit, const char *a_fixture, const char *b_fixture) {
         struct analysis a = { 0 };
-        a.events.memory_limit = memory_limit;
+        a.logs.events.memory_limit = memory_limit;
         feed(&a, a_fixture, "first.log");
         feed(&a, b_fixture, "second.log");
-        event_list_finish(&a.events);
-        assert_int_equal(event_list_count(&a.events), 2);
-        assert_int_equal(timeline_build(&a.events, &a.timeline), 0);
+        event_list_finish(&a.logs.events);
+        assert_int_equal(event_list_count(&a.logs.events), 2);
+        assert_int_equal(timeline_build(&a.logs.events, &a.timeline), 0);
         char *text = NULL;
         size_t len = 0;
         FILE *out = open_memstream(&text, &len);
@@ -47,7 +47,7 @@ static char *postmortem(size_t memory_limit, const char *a_fixture, const char *
         assert_int_equal(output_markdown(out, &a, &o, true), 0);
         fclose(out);
         timeline_free(&a.timeline);
-        event_list_clear(&a.events);
+        event_list_clear(&a.logs.events);
         return text;
 }
 

@@ -1,33 +1,16 @@
-/* output.h — the interface every output format implements: one analysis
- * (the events plus what was read) in, one document out.  Formats know the
- * event model and nothing about parsing. */
+/* output.h — the output layer: every document oomlens writes.  The
+ * interface every analyze format implements: one analysis (the events plus
+ * what was read) in, one document out; and top's tables (top_output.h).
+ * Formats know the event model and the analysis, nothing about parsing.
+ * May call: analysis, live, input (time formatting), parse, model, util.
+ */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "event_list.h"
-#include "findings.h"
-#include "timeline.h"
-
-/* What was read from one input, for the report's "sources" section. */
-struct input_summary {
-        const char *name;
-        const char *kind;        /* "file", "stdin", "kmsg", "journal" */
-        uint64_t bytes, lines;
-        uint64_t long_lines;
-        int error;               /* 0, or -errno: unreadable or stopped early */
-        const char *error_text;  /* decoder's reason, or NULL */
-        size_t events;           /* events found in it (before de-duplication) */
-};
-
-struct analysis {
-        struct event_list events;
-        struct input_summary *inputs;
-        size_t n_inputs;
-        struct timeline timeline;    /* built after filtering */
-};
+#include "analysis.h"
 
 struct output_options {
         int top_tasks;           /* rows of the task table in text output */

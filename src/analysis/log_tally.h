@@ -1,9 +1,9 @@
-/* local_logs.h — how many OOM kills this machine's own logs (or the logs
+/* log_tally.h — how many OOM kills this machine's own logs (or the logs
  * named on a command line) report, for `oomlens check` to compare with the
  * kernel's counters (/proc/vmstat oom_kill, memory.events oom_kill).  The
- * logs are read by analyze's pipeline (cmd_analyze.c: /dev/kmsg, the
- * journal, /var/log/{messages,syslog,kern.log}*, de-duplication); only the
- * tally comes out.  The struct is plain data: audit.c reads it without
+ * logs are read by the input layer (log_reader.h: /dev/kmsg, the journal,
+ * /var/log/{messages,syslog,kern.log}*), de-duplicated as analyze does;
+ * only the tally comes out.  The struct is plain data: audit.c reads it without
  * reading any log.
  */
 #pragma once

@@ -716,8 +716,8 @@ int output_text(FILE *real_out, struct analysis *a, const struct output_options 
 }
 
 static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o) {
-        for (size_t i = 0; i < a->n_inputs; i++) {
-                const struct input_summary *in = &a->inputs[i];
+        for (size_t i = 0; i < a->logs.n_inputs; i++) {
+                const struct input_summary *in = &a->logs.inputs[i];
                 if (in->long_lines) {
                         char *name = escaped_copy(in->name);
                         fprintf(out, _("%s: %llu over-long lines were cut\n"), name ? name : "?",
@@ -725,18 +725,18 @@ static int output_text_lines(FILE *out, struct analysis *a, const struct output_
                         free(name);
                 }
         }
-        size_t n = event_list_count(&a->events);
+        size_t n = event_list_count(&a->logs.events);
         if (n == 0) {
                 fprintf(out, "%s\n", _("No OOM kill found."));
                 return ferror(out) ? -EIO : 0;
         }
         struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->events);
+        findings_prepare(&walk, &a->logs.events);
         for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->events, i);
+                const struct oom_event *e = event_list_get(&a->logs.events, i);
                 if (!e) {
                         findings_walk_free(&walk);
-                        return a->events.error;
+                        return a->logs.events.error;
                 }
                 if (i)
                         fputc('\n', out);
@@ -768,6 +768,6 @@ static int output_text_lines(FILE *out, struct analysis *a, const struct output_
         }
         findings_walk_free(&walk);
         if (a->timeline.n > 1)
-                print_timeline(out, &a->timeline, &a->events);
+                print_timeline(out, &a->timeline, &a->logs.events);
         return ferror(out) ? -EIO : 0;
 }

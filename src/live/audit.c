@@ -1,7 +1,7 @@
 /* audit.c — the rules of `oomlens check` (see audit.h for the ids and
  * thresholds): what on a live machine invites its next OOM kill.  Each rule
  * reads the snapshot (procfs.c), the OOM domains with their headroom
- * (oom_rank.c) and the log tally (local_logs.h), and writes findings whose
+ * (oom_rank.c) and the log tally (log_tally.h), and writes findings whose
  * evidence names the files under /proc and /sys the values came from
  * (relative to the root that was read).
  *

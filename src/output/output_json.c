@@ -654,8 +654,8 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         json_kv_string(w, "oomlens_version", VERSION);
         json_key(w, "inputs");
         json_begin_array(w);
-        for (size_t i = 0; i < a->n_inputs; i++) {
-                const struct input_summary *in = &a->inputs[i];
+        for (size_t i = 0; i < a->logs.n_inputs; i++) {
+                const struct input_summary *in = &a->logs.inputs[i];
                 json_begin_object(w);
                 json_kv_string(w, "name", in->name);
                 json_kv_string(w, "kind", in->kind);
@@ -673,9 +673,9 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         json_key(w, "events");
         json_begin_array(w);
         struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->events);
-        for (size_t i = 0; i < event_list_count(&a->events); i++) {
-                const struct oom_event *e = event_list_get(&a->events, i);
+        findings_prepare(&walk, &a->logs.events);
+        for (size_t i = 0; i < event_list_count(&a->logs.events); i++) {
+                const struct oom_event *e = event_list_get(&a->logs.events, i);
                 struct findings f = { 0 };
                 if (e && findings_next(&walk, e, &a->timeline, i, &f) == 0)
                         write_event(w, e, &f);
@@ -683,9 +683,9 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         }
         findings_walk_free(&walk);
         json_end_array(w);
-        write_timeline(w, &a->timeline, &a->events);
+        write_timeline(w, &a->timeline, &a->logs.events);
         json_end_object(w);
         int r = json_writer_error(w); /* the finished document was flushed */
         json_writer_free(w);
-        return r ? r : a->events.error;
+        return r ? r : a->logs.events.error;
 }

@@ -18,7 +18,7 @@
 #include "exit_codes.h"
 #include "i18n.h"
 #include "json_writer.h"
-#include "local_logs.h"
+#include "log_tally.h"
 #include "oom_rank.h"
 #include "terminal.h"
 #include "procfs.h"

@@ -170,15 +170,15 @@ static void markdown_event(FILE *out, const struct oom_event *e, const struct fi
 
 /* --format postmortem: one document for the whole input */
 static void postmortem(FILE *out, struct analysis *a) {
-        size_t n = event_list_count(&a->events);
+        size_t n = event_list_count(&a->logs.events);
         struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->events);
+        findings_prepare(&walk, &a->logs.events);
         fprintf(out, "# %s\n\n", _("Incident report: processes killed by the kernel's OOM killer"));
         fprintf(out, "> %s\n\n", _("Draft written by oomlens from the kernel log; check every statement and edit."));
 
         fprintf(out, "## %s\n\n", _("Symptoms"));
         for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->events, i);
+                const struct oom_event *e = event_list_get(&a->logs.events, i);
                 struct findings f = { 0 };
                 if (!e || findings_next(&walk, e, &a->timeline, i, &f) < 0)
                         continue;
@@ -201,7 +201,7 @@ static void postmortem(FILE *out, struct analysis *a) {
         fprintf(out, "\n## %s\n\n", _("Investigation"));
         fprintf(out, "%s\n\n", _("Each figure can be checked in the log with the commands below."));
         for (size_t i = 0; i < n && i < 5; i++) {
-                const struct oom_event *e = event_list_get(&a->events, i);
+                const struct oom_event *e = event_list_get(&a->logs.events, i);
                 if (!e)
                         continue;
                 const char *file = e->source_file ? e->source_file : "-";
@@ -231,7 +231,7 @@ static void postmortem(FILE *out, struct analysis *a) {
                                    * spilled event is gone at the next event_list_get) */
         size_t cap = 0;
         for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->events, i);
+                const struct oom_event *e = event_list_get(&a->logs.events, i);
                 struct findings f = { 0 };
                 if (!e || findings_next(&walk, e, &a->timeline, i, &f) < 0)
                         continue;
@@ -298,16 +298,16 @@ static void postmortem(FILE *out, struct analysis *a) {
 int output_markdown(FILE *out, struct analysis *a, const struct output_options *o, bool as_postmortem) {
         if (as_postmortem) {
                 postmortem(out, a);
-                return ferror(out) ? -EIO : a->events.error;
+                return ferror(out) ? -EIO : a->logs.events.error;
         }
-        size_t n = event_list_count(&a->events);
+        size_t n = event_list_count(&a->logs.events);
         fprintf(out, "# %s\n\n", _("OOM kills"));
         if (n == 0)
                 fprintf(out, "%s\n", _("No OOM kill found."));
         struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->events);
+        findings_prepare(&walk, &a->logs.events);
         for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->events, i);
+                const struct oom_event *e = event_list_get(&a->logs.events, i);
                 struct findings f = { 0 };
                 if (e && findings_next(&walk, e, &a->timeline, i, &f) == 0)
                         markdown_event(out, e, &f, i, n, o->top_tasks);
@@ -319,7 +319,7 @@ int output_markdown(FILE *out, struct analysis *a, const struct output_options *
                         _("HOST"), _("RSS"), _("KILLED"));
                 for (size_t i = 0; i < a->timeline.n; i++) {
                         struct timeline_entry entry, *en = &entry;
-                        if (!timeline_entry(&a->timeline, &a->events, i, en))
+                        if (!timeline_entry(&a->timeline, &a->logs.events, i, en))
                                 continue;
                         char rss[UNITS_BUF_SIZE], iso[64] = "?";
                         struct oom_event t = { .has_wall = en->has_wall, .wall_us = en->utc_us };
@@ -332,5 +332,5 @@ int output_markdown(FILE *out, struct analysis *a, const struct output_options *
                         fputs(" |\n", out);
                 }
         }
-        return ferror(out) ? -EIO : a->events.error;
+        return ferror(out) ? -EIO : a->logs.events.error;
 }

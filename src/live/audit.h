@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "local_logs.h"
+#include "log_tally.h"
 #include "oom_rank.h"
 #include "procfs.h"
 
