@@ -28,7 +28,7 @@
 #include "terminal.h"
 
 struct analyze_opts {
-        enum { FMT_TEXT, FMT_JSON, FMT_COUNT, FMT_MARKDOWN, FMT_POSTMORTEM } format;
+        const struct output_format *format;
         bool pretty;
         int top;
         const char *root;         /* prefix of the local log paths (tests) */
@@ -137,25 +137,18 @@ int cmd_analyze(int argc, char **argv) {
                 { "last", required_argument, NULL, 'l' },   { "worst", optional_argument, NULL, 'w' },
                 { NULL, 0, NULL, 0 },
         };
-        struct analyze_opts o = { .format = FMT_TEXT, .pretty = true, .top = 10 };
+        struct analyze_opts o = { .format = &output_text_format, .pretty = true, .top = 10 };
         int c;
         optind = 1;
         while ((c = cli_getopt("oomlens", argc, argv, "f:n:cqh", longopts)) != -1) {
                 switch (c) {
                 case 'f':
-                        if (strcmp(optarg, "json") == 0)
-                                o.format = FMT_JSON;
-                        else if (strcmp(optarg, "text") == 0)
-                                o.format = FMT_TEXT;
-                        else if (strcmp(optarg, "markdown") == 0)
-                                o.format = FMT_MARKDOWN;
-                        else if (strcmp(optarg, "postmortem") == 0)
-                                o.format = FMT_POSTMORTEM;
-                        else
+                        o.format = output_format_find(optarg);
+                        if (!o.format || o.format == &output_count_format)
                                 return bad_option(_("unknown format '%s' (use text, json, markdown or postmortem)"), optarg);
                         break;
                 case 'C': o.pretty = false; break;
-                case 'c': o.format = FMT_COUNT; break;
+                case 'c': o.format = &output_count_format; break;
                 case 'K':
                         if (terminal_parse_color(optarg, &o.color) < 0)
                                 return bad_option(_("invalid --color '%s' (use auto, always or never)"), optarg);
@@ -234,15 +227,7 @@ int cmd_analyze(int argc, char **argv) {
         struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty };
         oo.color = terminal_use_color(o.color);
         oo.width = (int)terminal_width();  /* at most 65535 columns */
-        int r = 0;
-        if (o.format == FMT_JSON)
-                r = output_json(stdout, &a, &oo);
-        else if (o.format == FMT_TEXT)
-                r = output_text(stdout, &a, &oo);
-        else if (o.format == FMT_MARKDOWN || o.format == FMT_POSTMORTEM)
-                r = output_markdown(stdout, &a, &oo, o.format == FMT_POSTMORTEM);
-        else
-                printf("%zu\n", event_list_count(&a.logs.events));
+        int r = output_run(o.format, stdout, &a, &oo);
         int status = log_set_status(&a.logs);
         if (fflush(stdout) != 0 || ferror(stdout)) {
                 status = EXIT_INTERNAL; /* said once by main() */

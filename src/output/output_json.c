@@ -13,49 +13,7 @@
 #include "json_writer.h"
 #include "log_time.h"
 
-bool event_time_iso(const struct oom_event *e, char *buf, size_t size) {
-        if (!e->has_wall)
-                return false;
-        int64_t us = sat_add(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * 60000000 : 0);
-        /* years 1900-9999 only: anything else is a damaged stamp */
-        if (us < INT64_C(-2208988800000000) || us > INT64_C(253402300799000000))
-                return false;
-        int64_t secs = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
-        int64_t frac = us - secs * 1000000;
-        int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-        int64_t sod = secs - days * 86400;
-        int y, mo, d;
-        log_time_civil_from_days(days, &y, &mo, &d);
-        int n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, (int)(sod / 3600),
-                         (int)(sod / 60 % 60), (int)(sod % 60));
-        if (n < 0 || (size_t)n >= size)
-                return false;
-        size_t used = (size_t)n;
-        if (frac)
-                used += (size_t)snprintf(buf + used, size - used, ".%06d", (int)frac);
-        if (e->tz_known && used < size) {
-                int off = e->tz_off_min;
-                snprintf(buf + used, size - used, "%c%02d:%02d", off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60,
-                         (off < 0 ? -off : off) % 60);
-        }
-        return true;
-}
 
-const char *part_name(unsigned part) {
-        switch (part) {
-        case PART_TRIGGER: return "trigger";
-        case PART_STACK: return "stack";
-        case PART_MEMINFO: return "meminfo";
-        case PART_MEMCG: return "memcg";
-        case PART_TASKS: return "tasks";
-        case PART_SUMMARY: return "oom_kill_summary";
-        case PART_SELECT: return "select";
-        case PART_KILL: return "kill";
-        case PART_NO_KILLABLE: return "no_killable";
-        case PART_PANIC: return "panic";
-        }
-        return "?";
-}
 
 static const char *format_name(enum log_format f) {
         static const char *const names[] = {
@@ -100,21 +58,6 @@ static void write_time(struct json_writer *w, const struct oom_event *e) {
         json_end_object(w);
 }
 
-bool event_gfp_names(const struct oom_event *e, char *buf, size_t size, bool *ret_decoded) {
-        *ret_decoded = false;
-        if (e->gfp_flags[0]) {
-                snprintf(buf, size, "%s", e->gfp_flags);
-                return true;
-        }
-        unsigned long mask = e->gfp_mask[0] ? strtoul(e->gfp_mask, NULL, 16) : 0;
-        if (!mask) {
-                buf[0] = '\0';
-                return false;
-        }
-        gfp_decode(mask, gfp_table_guess(e->kernel_release, mask), buf, size);
-        *ret_decoded = true;
-        return true;
-}
 
 static void write_gfp_flags(struct json_writer *w, const struct oom_event *e) {
         char flags[256];
@@ -646,16 +589,17 @@ static void write_timeline(struct json_writer *w, const struct timeline *t, stru
         }
 }
 
-int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
-        struct json_writer *w = json_writer_new(out, o->pretty);
+static int json_begin(struct output_run *r) {
+        struct json_writer *w = json_writer_new(r->out, r->o->pretty);
         if (!w)
                 return -ENOMEM;
+        r->state = w;
         json_begin_object(w);
         json_kv_string(w, "oomlens_version", VERSION);
         json_key(w, "inputs");
         json_begin_array(w);
-        for (size_t i = 0; i < a->logs.n_inputs; i++) {
-                const struct input_summary *in = &a->logs.inputs[i];
+        for (size_t i = 0; i < r->a->logs.n_inputs; i++) {
+                const struct input_summary *in = &r->a->logs.inputs[i];
                 json_begin_object(w);
                 json_kv_string(w, "name", in->name);
                 json_kv_string(w, "kind", in->kind);
@@ -672,20 +616,25 @@ int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         json_end_array(w);
         json_key(w, "events");
         json_begin_array(w);
-        struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->logs.events);
-        for (size_t i = 0; i < event_list_count(&a->logs.events); i++) {
-                const struct oom_event *e = event_list_get(&a->logs.events, i);
-                struct findings f = { 0 };
-                if (e && findings_next(&walk, e, &a->timeline, i, &f) == 0)
-                        write_event(w, e, &f);
-                findings_free(&f);
-        }
-        findings_walk_free(&walk);
-        json_end_array(w);
-        write_timeline(w, &a->timeline, &a->logs.events);
-        json_end_object(w);
-        int r = json_writer_error(w); /* the finished document was flushed */
-        json_writer_free(w);
-        return r ? r : a->logs.events.error;
+        return 0;
 }
+
+static int json_event(struct output_run *r, const struct analyzed_event *ev) {
+        write_event(r->state, ev->event, &ev->findings);
+        return 0;
+}
+
+static int json_end(struct output_run *r, const struct merged_findings *all) {
+        (void)all;
+        struct json_writer *w = r->state;
+        if (!w)
+                return 0;
+        json_end_array(w);
+        write_timeline(w, &r->a->timeline, &r->a->logs.events);
+        json_end_object(w);
+        int e = json_writer_error(w); /* the finished document was flushed */
+        json_writer_free(w);
+        return e ? e : r->a->logs.events.error;
+}
+
+const struct output_format output_json_format = { "json", json_begin, json_event, json_end, false };

@@ -169,111 +169,106 @@ static void markdown_event(FILE *out, const struct oom_event *e, const struct fi
 }
 
 /* --format postmortem: one document for the whole input */
-static void postmortem(FILE *out, struct analysis *a) {
-        size_t n = event_list_count(&a->logs.events);
-        struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->logs.events);
+/* The postmortem: Symptoms are written as the events come; the
+ * Investigation of the first events is kept in memory until the end, where
+ * the Root cause and Fix come from the findings merged across events. */
+struct postmortem_state {
+        FILE *investigation;     /* a memory stream */
+        char *buf;
+        size_t len;
+        bool symptoms_cut;       /* "… and N more kills" said */
+};
+
+static int postmortem_begin(struct output_run *r) {
+        struct postmortem_state *st = calloc(1, sizeof(*st));
+        if (!st)
+                return -ENOMEM;
+        r->state = st;
+        st->investigation = open_memstream(&st->buf, &st->len);
+        if (!st->investigation)
+                return -ENOMEM;
+        FILE *out = r->out;
         fprintf(out, "# %s\n\n", _("Incident report: processes killed by the kernel's OOM killer"));
         fprintf(out, "> %s\n\n", _("Draft written by oomlens from the kernel log; check every statement and edit."));
-
         fprintf(out, "## %s\n\n", _("Symptoms"));
-        for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->logs.events, i);
-                struct findings f = { 0 };
-                if (!e || findings_next(&walk, e, &a->timeline, i, &f) < 0)
-                        continue;
+        return ferror(out) ? -EIO : 0;
+}
+
+static void postmortem_investigation(FILE *out, const struct analyzed_event *ev) {
+        const struct oom_event *e = ev->event;
+        const char *file = e->source_file ? e->source_file : "-";
+        fprintf(out, "- ");
+        fprintf(out, _("Event %zu: the report"), ev->index + 1);
+        fputs(": ", out);
+        md_print_lines(out, file, (long long)e->source_line, (long long)e->last_line);
+        fputc('\n', out);
+        const struct oom_task *v = event_find_task(e, e->victim_pid);
+        if (v && val_known(v->line) && val_known(v->rss) && val_known(e->page_size_kb)) {
+                char a1[UNITS_BUF_SIZE];
+                fputs("  - ", out);
+                fprintf(out, _("the victim's RSS: line %lld of the task table, %lld pages × %lld KiB = %s"),
+                        (long long)v->line, (long long)v->rss, (long long)e->page_size_kb,
+                        units_kb(a1, sizeof(a1), task_rss_kb(e, v)));
+                fputc('\n', out);
+        }
+}
+
+static int postmortem_event(struct output_run *r, const struct analyzed_event *ev) {
+        struct postmortem_state *st = r->state;
+        FILE *out = r->out;
+        if (!st->symptoms_cut) {
                 char headline[1024];
-                event_headline(e, &f, headline, sizeof(headline));
+                event_headline(ev->event, &ev->findings, headline, sizeof(headline));
                 fputs("- ", out);
                 md_text(out, headline);
                 fputc('\n', out);
-                findings_free(&f);
+                size_t i = ev->index, n = ev->count;
                 if (i >= 20 && n > 22) {
                         fprintf(out, "- ");
                         fprintf(out, _("… and %zu more kills (see the timeline below)."), n - i - 1);
                         fputc('\n', out);
-                        break;
+                        st->symptoms_cut = true;
                 }
         }
+        if (ev->index < 5)
+                postmortem_investigation(st->investigation, ev);
+        return ferror(out) ? -EIO : 0;
+}
+
+static int postmortem_end(struct output_run *r, const struct merged_findings *all) {
+        struct postmortem_state *st = r->state;
+        FILE *out = r->out;
+        struct analysis *a = r->a;
+        size_t n = event_list_count(&a->logs.events);
+        if (!st)
+                return -ENOMEM;
+        if (st->investigation)
+                fclose(st->investigation);
         if (a->timeline.n > 1)
                 fprintf(out, _("\n%zu kills in %zu incidents.\n"), a->timeline.n, a->timeline.n_incidents);
 
         fprintf(out, "\n## %s\n\n", _("Investigation"));
         fprintf(out, "%s\n\n", _("Each figure can be checked in the log with the commands below."));
-        for (size_t i = 0; i < n && i < 5; i++) {
-                const struct oom_event *e = event_list_get(&a->logs.events, i);
-                if (!e)
-                        continue;
-                const char *file = e->source_file ? e->source_file : "-";
-                fprintf(out, "- ");
-                fprintf(out, _("Event %zu: the report"), i + 1);
-                fputs(": ", out);
-                md_print_lines(out, file, (long long)e->source_line, (long long)e->last_line);
-                fputc('\n', out);
-                const struct oom_task *v = event_find_task(e, e->victim_pid);
-                if (v && val_known(v->line) && val_known(v->rss) && val_known(e->page_size_kb)) {
-                        char a1[UNITS_BUF_SIZE];
-                        fputs("  - ", out);
-                        fprintf(out, _("the victim's RSS: line %lld of the task table, %lld pages × %lld KiB = %s"),
-                                (long long)v->line, (long long)v->rss, (long long)e->page_size_kb,
-                                units_kb(a1, sizeof(a1), task_rss_kb(e, v)));
-                        fputc('\n', out);
-                }
-        }
+        if (st->buf)
+                fwrite(st->buf, 1, st->len, out);
         fprintf(out, "- %s\n", _("On the machine: `journalctl -k | grep -n 'invoked oom-killer'`, `free -h`, "
                                  "`cat /proc/PID/oom_score /proc/PID/oom_score_adj`, `systemctl status UNIT`."));
 
         fprintf(out, "\n## %s\n\n", _("Root cause"));
-        /* every distinct finding of the input, first occurrence, most confident first
-         * (the walk prepared above still holds: findings_next() does not consume it) */
-        struct findings all = { 0 };
-        char **files = NULL;      /* the file each finding's evidence is in (owned: a
-                                   * spilled event is gone at the next event_list_get) */
-        size_t cap = 0;
-        for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->logs.events, i);
-                struct findings f = { 0 };
-                if (!e || findings_next(&walk, e, &a->timeline, i, &f) < 0)
-                        continue;
-                for (size_t k = 0; k < f.n; k++) {
-                        bool seen = false;
-                        for (size_t j = 0; j < all.n && !seen; j++)
-                                seen = strcmp(all.items[j].id, f.items[k].id) == 0;
-                        if (seen)
-                                continue;
-                        if (all.n == cap) {
-                                cap = cap ? cap * 2 : 8;
-                                all.items = xrealloc_array(all.items, cap, sizeof(*all.items));
-                                files = xrealloc_array(files, cap, sizeof(*files));
-                        }
-                        files[all.n] = xstrdup(e->source_file ? e->source_file : "-");
-                        all.items[all.n++] = f.items[k];
-                        /* the texts move to ALL */
-                        f.items[k] = (struct finding){ .id = f.items[k].id };
-                }
-                findings_free(&f);
-        }
-        for (size_t i = 1; i < all.n; i++)
-                for (size_t j = i; j > 0 && all.items[j].confidence > all.items[j - 1].confidence; j--) {
-                        struct finding t = all.items[j];
-                        all.items[j] = all.items[j - 1];
-                        all.items[j - 1] = t;
-                        char *tf = files[j];
-                        files[j] = files[j - 1];
-                        files[j - 1] = tf;
-                }
-        for (size_t i = 0; i < all.n; i++)
-                md_finding(out, files[i], &all.items[i], false);
-        if (n && all.n == 0)
+        /* every distinct finding of the input, first occurrence, most
+         * confident first, each citing the file it came from */
+        for (size_t i = 0; i < all->n; i++)
+                md_finding(out, all->files[i], &all->items[i], false);
+        if (n && all->n == 0)
                 fprintf(out, "- %s\n", _("No cause stands out from this log."));
         else if (!n)
                 fprintf(out, "- %s\n", _("No OOM kill in the log."));
 
         fprintf(out, "\n## %s\n\n", _("Fix"));
-        for (size_t i = 0; i < all.n; i++)
-                for (size_t k = 0; k < all.items[i].n_remedies; k++) {
+        for (size_t i = 0; i < all->n; i++)
+                for (size_t k = 0; k < all->items[i].n_remedies; k++) {
                         fputs("- ", out);
-                        md_text(out, all.items[i].remedies[k]);
+                        md_text(out, all->items[i].remedies[k]);
                         fputc('\n', out);
                 }
 
@@ -286,34 +281,30 @@ static void postmortem(FILE *out, struct analysis *a) {
         fprintf(out, "- %s\n", _("Keep the kernel's reports: a large enough log buffer and persistent journal, so the "
                                  "next investigation has the whole report."));
         fprintf(out, "- %s\n", _("Consider earlyoom or systemd-oomd to act on memory pressure before the machine stalls."));
-        for (size_t i = 0; i < all.n; i++) {
-                free(files[i]);
-                finding_free(&all.items[i]);
-        }
-        free(files);
-        free(all.items);
-        findings_walk_free(&walk);
+        free(st->buf);
+        free(st);
+        return ferror(out) ? -EIO : a->logs.events.error;
 }
 
-int output_markdown(FILE *out, struct analysis *a, const struct output_options *o, bool as_postmortem) {
-        if (as_postmortem) {
-                postmortem(out, a);
-                return ferror(out) ? -EIO : a->logs.events.error;
-        }
-        size_t n = event_list_count(&a->logs.events);
-        fprintf(out, "# %s\n\n", _("OOM kills"));
-        if (n == 0)
-                fprintf(out, "%s\n", _("No OOM kill found."));
-        struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->logs.events);
-        for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->logs.events, i);
-                struct findings f = { 0 };
-                if (e && findings_next(&walk, e, &a->timeline, i, &f) == 0)
-                        markdown_event(out, e, &f, i, n, o->top_tasks);
-                findings_free(&f);
-        }
-        findings_walk_free(&walk);
+const struct output_format output_postmortem_format = { "postmortem", postmortem_begin, postmortem_event,
+                                                        postmortem_end, true };
+
+static int markdown_begin(struct output_run *r) {
+        fprintf(r->out, "# %s\n\n", _("OOM kills"));
+        if (event_list_count(&r->a->logs.events) == 0)
+                fprintf(r->out, "%s\n", _("No OOM kill found."));
+        return ferror(r->out) ? -EIO : 0;
+}
+
+static int markdown_event_out(struct output_run *r, const struct analyzed_event *ev) {
+        markdown_event(r->out, ev->event, &ev->findings, ev->index, ev->count, r->o->top_tasks);
+        return ferror(r->out) ? -EIO : 0;
+}
+
+static int markdown_end(struct output_run *r, const struct merged_findings *all) {
+        (void)all;
+        FILE *out = r->out;
+        struct analysis *a = r->a;
         if (a->timeline.n > 1) {
                 fprintf(out, "## %s\n\n| # | %s | %s | %s | %s |\n|---:|---|---|---:|---|\n", _("Timeline"), _("TIME"),
                         _("HOST"), _("RSS"), _("KILLED"));
@@ -334,3 +325,6 @@ int output_markdown(FILE *out, struct analysis *a, const struct output_options *
         }
         return ferror(out) ? -EIO : a->logs.events.error;
 }
+
+const struct output_format output_markdown_format = { "markdown", markdown_begin, markdown_event_out, markdown_end,
+                                                      false };

@@ -380,50 +380,7 @@ static void print_timeline(FILE *out, const struct timeline *t, struct event_lis
 }
 
 /* Bytes of S that fit in MAX, not cutting a UTF-8 character. */
-static int cut_len(const char *s, size_t max) {
-        size_t n = strlen(s);
-        if (n <= max)
-                return (int)n;
-        while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-                max--;
-        return (int)max;
-}
 
-void event_headline(const struct oom_event *e, const struct findings *f, char *buf, size_t size) {
-        char when[64] = "", rss[UNITS_BUF_SIZE], lim[UNITS_BUF_SIZE], host[128] = "", scope[400];
-        if (!event_time_iso(e, when, sizeof(when))) {
-                if (val_known(e->mono_us))
-                        snprintf(when, sizeof(when), _("%.0f s after boot"), (double)e->mono_us / 1e6);
-                else
-                        snprintf(when, sizeof(when), "%s", _("at an unknown time"));
-        }
-        char h[100];
-        snprintf(h, sizeof(h), "%.*s", cut_len(e->host, 80), e->host);
-        if (e->host[0])
-                snprintf(host, sizeof(host), _(" on %s"), h);
-        const char *comm = e->victim_comm[0] ? e->victim_comm : "?";
-        int64_t held = event_victim_rss_kb(e);
-        if (e->constraint == OOM_CONSTRAINT_MEMCG) {
-                const char *path = e->oom_memcg ? e->oom_memcg : e->memcg_stats_path;
-                char p[320];
-                snprintf(p, sizeof(p), "%.*s", cut_len(path ? path : "?", 300), path ? path : "?");
-                snprintf(scope, sizeof(scope), _("in memory cgroup %s (limit %s)"), p,
-                         units_kb(lim, sizeof(lim), e->memcg_limit_kb));
-        } else if (e->constraint == OOM_CONSTRAINT_CPUSET || e->constraint == OOM_CONSTRAINT_MEMORY_POLICY) {
-                snprintf(scope, sizeof(scope), "%s", _("within a NUMA restriction"));
-        } else if (e->parts_seen & PART_MEMINFO) {
-                snprintf(scope, sizeof(scope), "%s", _("on the whole machine"));
-        } else {
-                snprintf(scope, sizeof(scope), "%s", _("in an unknown scope"));
-        }
-        if (!val_known(e->victim_pid))
-                snprintf(buf, size, _("%s%s: an OOM kill whose victim the log does not name, %s; most likely cause: %s."),
-                         when, host, scope, findings_cause(f));
-        else
-                snprintf(buf, size, _("%s%s: the kernel killed %s (pid %lld, %s) %s; most likely cause: %s."), when,
-                         host, comm, (long long)e->victim_pid, units_kb(rss, sizeof(rss), held), scope,
-                         findings_cause(f));
-}
 
 static void put_part(FILE *out, bool *first, const char *name, int64_t kb) {
         char a[UNITS_BUF_SIZE];
@@ -689,35 +646,47 @@ static void print_findings(FILE *out, const struct findings *f, const struct oom
         }
 }
 
-static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o);
+/* Text is written a piece at a time (the notes, each event, the
+ * timeline); on a terminal each piece goes through a memory stream and is
+ * wrapped at the width, so memory holds one event's text, not the whole
+ * document. */
+struct text_piece {
+        FILE *out;               /* where to print: the real stream or the memory one */
+        char *buf;
+        size_t len;
+};
 
-/* On a terminal the report is written to memory first, then wrapped to the
- * terminal's width line by line. */
-int output_text(FILE *real_out, struct analysis *a, const struct output_options *o) {
-        if (o->width <= 0)
-                return output_text_lines(real_out, a, o);
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&buf, &len);
-        if (!mem)
-                return output_text_lines(real_out, a, o);
-        int r = output_text_lines(mem, a, o);
-        fclose(mem);
-        for (char *p = buf, *end = buf + len; p < end;) {
-                char *nl = memchr(p, '\n', (size_t)(end - p));
-                size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-                wrap_line(real_out, p, n, (size_t)o->width);
-                if (nl)
-                        fputc('\n', real_out);
-                p += n + (nl ? 1 : 0);
+static FILE *piece_begin(struct output_run *r, struct text_piece *p) {
+        *p = (struct text_piece){ .out = r->out };
+        if (r->o->width > 0) {
+                FILE *mem = open_memstream(&p->buf, &p->len);
+                if (mem)
+                        p->out = mem;
         }
-        free(buf);
-        return r < 0 ? r : (ferror(real_out) ? -EIO : 0);
+        return p->out;
 }
 
-static int output_text_lines(FILE *out, struct analysis *a, const struct output_options *o) {
-        for (size_t i = 0; i < a->logs.n_inputs; i++) {
-                const struct input_summary *in = &a->logs.inputs[i];
+static int piece_end(struct output_run *r, struct text_piece *p) {
+        if (p->out == r->out)
+                return ferror(r->out) ? -EIO : 0;
+        fclose(p->out);
+        for (char *q = p->buf, *end = p->buf + p->len; q < end;) {
+                char *nl = memchr(q, '\n', (size_t)(end - q));
+                size_t n = nl ? (size_t)(nl - q) : (size_t)(end - q);
+                wrap_line(r->out, q, n, (size_t)r->o->width);
+                if (nl)
+                        fputc('\n', r->out);
+                q += n + (nl ? 1 : 0);
+        }
+        free(p->buf);
+        return ferror(r->out) ? -EIO : 0;
+}
+
+static int text_begin(struct output_run *r) {
+        struct text_piece p;
+        FILE *out = piece_begin(r, &p);
+        for (size_t i = 0; i < r->a->logs.n_inputs; i++) {
+                const struct input_summary *in = &r->a->logs.inputs[i];
                 if (in->long_lines) {
                         char *name = escaped_copy(in->name);
                         fprintf(out, _("%s: %llu over-long lines were cut\n"), name ? name : "?",
@@ -725,49 +694,51 @@ static int output_text_lines(FILE *out, struct analysis *a, const struct output_
                         free(name);
                 }
         }
-        size_t n = event_list_count(&a->logs.events);
-        if (n == 0) {
+        if (event_list_count(&r->a->logs.events) == 0)
                 fprintf(out, "%s\n", _("No OOM kill found."));
-                return ferror(out) ? -EIO : 0;
-        }
-        struct findings_walk walk = { 0 };
-        findings_prepare(&walk, &a->logs.events);
-        for (size_t i = 0; i < n; i++) {
-                const struct oom_event *e = event_list_get(&a->logs.events, i);
-                if (!e) {
-                        findings_walk_free(&walk);
-                        return a->logs.events.error;
-                }
-                if (i)
-                        fputc('\n', out);
-                struct findings f = { 0 };
-                findings_next(&walk, e, &a->timeline, i, &f);
-                char headline[1024];
-                event_headline(e, &f, headline, sizeof(headline));
-                fprintf(out, _("OOM event %zu of %zu"), i + 1, n);
-                fputs(" — ", out);
-                put_escaped(out, e->source_file ? e->source_file : "-");
-                fprintf(out, ":%lld\n", (long long)e->source_line);
-                fputs(o->color ? "  \033[1m" : "  ", out);
-                put_escaped(out, headline);
-                fputs(o->color ? "\033[0m\n" : "\n", out);
-                print_victim(out, e);
-                print_when_where(out, e);
-                print_scope(out, e);
-                print_trigger(out, e);
-                print_memory(out, e);
-                print_tasks(out, e, o->top_tasks);
-                print_breakdown(out, &f);
-                print_why(out, &f);
-                print_gaps(out, e);
-                if (f.n) {
-                        fprintf(out, "  %s\n", _("findings:"));
-                        print_findings(out, &f, e, o);
-                }
-                findings_free(&f);
-        }
-        findings_walk_free(&walk);
-        if (a->timeline.n > 1)
-                print_timeline(out, &a->timeline, &a->logs.events);
-        return ferror(out) ? -EIO : 0;
+        return piece_end(r, &p);
 }
+
+static int text_event(struct output_run *r, const struct analyzed_event *ev) {
+        const struct oom_event *e = ev->event;
+        const struct findings *f = &ev->findings;
+        const struct output_options *o = r->o;
+        struct text_piece p;
+        FILE *out = piece_begin(r, &p);
+        if (ev->index)
+                fputc('\n', out);
+        char headline[1024];
+        event_headline(e, f, headline, sizeof(headline));
+        fprintf(out, _("OOM event %zu of %zu"), ev->index + 1, ev->count);
+        fputs(" — ", out);
+        put_escaped(out, e->source_file ? e->source_file : "-");
+        fprintf(out, ":%lld\n", (long long)e->source_line);
+        fputs(o->color ? "  \033[1m" : "  ", out);
+        put_escaped(out, headline);
+        fputs(o->color ? "\033[0m\n" : "\n", out);
+        print_victim(out, e);
+        print_when_where(out, e);
+        print_scope(out, e);
+        print_trigger(out, e);
+        print_memory(out, e);
+        print_tasks(out, e, o->top_tasks);
+        print_breakdown(out, f);
+        print_why(out, f);
+        print_gaps(out, e);
+        if (f->n) {
+                fprintf(out, "  %s\n", _("findings:"));
+                print_findings(out, f, e, o);
+        }
+        return piece_end(r, &p);
+}
+
+static int text_end(struct output_run *r, const struct merged_findings *all) {
+        (void)all;
+        if (r->a->timeline.n <= 1)
+                return ferror(r->out) ? -EIO : 0;
+        struct text_piece p;
+        print_timeline(piece_begin(r, &p), &r->a->timeline, &r->a->logs.events);
+        return piece_end(r, &p);
+}
+
+const struct output_format output_text_format = { "text", text_begin, text_event, text_end, false };
