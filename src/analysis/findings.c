@@ -3,6 +3,8 @@
  * and a rule that lacks its numbers stays silent rather than guess. */
 #include "findings.h"
 
+#include "cgroup_owner.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -433,25 +435,20 @@ static void rule_storm(struct ctx *c, const struct timeline *t, size_t index) {
                 REMEDY(f, "%s", _("Find what keeps allocating (the trigger of each kill) and limit it."));
 }
 
-/* A container id in a cgroup or cpuset name: docker/containerd/podman/k8s. */
-static bool looks_like_container(const char *s) {
-        if (!s || !*s)
-                return false;
-        if (strstr(s, "docker") || strstr(s, "containerd") || strstr(s, "kubepods") || strstr(s, "libpod") ||
-            strstr(s, "/lxc/") || strstr(s, "crio-"))
-                return true;
-        size_t hex = 0;
-        for (const char *p = s; *p; p++)
-                hex = ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')) ? hex + 1 : 0;
-        return hex >= 64; /* a bare 64-hex container id (docker cpuset names on 3.x) */
+/* The container a path names, by the one rule top and check use too
+ * (cgroup_owner.h); false for a unit or session that is no container. */
+static bool container_of(const char *path, char *label, size_t n) {
+        struct cgroup_owner o;
+        return cgroup_owner_describe(path, &o, label, n) > 0 && o.kind[0] && strcmp(o.kind, "session") != 0;
 }
 
 static void rule_container(struct ctx *c) {
         const struct oom_event *e = c->e;
-        const char *where = looks_like_container(e->task_memcg) ? e->task_memcg
-                            : looks_like_container(e->cpuset)   ? e->cpuset
-                                                                : NULL;
-        if (!where || !val_known(e->victim_pid))
+        char where[160];
+        /* the victim's cgroup; before 4.19 a global OOM names only the
+         * trigger's cpuset, which for a container is the container's */
+        if (!val_known(e->victim_pid) ||
+            (!container_of(e->task_memcg, where, sizeof(where)) && !container_of(e->cpuset, where, sizeof(where))))
                 return;
         struct finding *f = add(c, "container_survives", CONFIDENCE_MEDIUM);
         if (!f)

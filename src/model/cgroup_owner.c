@@ -239,6 +239,11 @@ static bool match_bare_id(struct parse *p, struct span c)
                 found_container(p, "kubernetes", "", buf, false);
         else if (span_eq(p->prev, "docker"))
                 found_container(p, "docker", "docker", buf, false);
+        else if (p->prev.n == 0)
+                /* a cgroup named by the id alone at the top, or the name
+                 * alone as "cpuset=" prints it: a container whose runtime
+                 * the name does not say (docker's cgroupfs driver on 3.x) */
+                found_container(p, "container", "", buf, false);
         else
                 return false;
         return true;

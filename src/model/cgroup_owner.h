@@ -20,6 +20,7 @@ struct cgroup_owner {
                            * (.service .scope .socket .mount .swap; a .slice as a last resort),
                            * as systemctl spells it (escapes such as \x2d kept); "" if none */
         char kind[16];    /* "docker", "podman", "containerd", "cri-o", "kubernetes", "lxc",
+                           * "container" (a bare 64-hex id: the runtime unknown),
                            * "nspawn", "libvirt", "session", "" */
         char id[96];      /* container id (full hex) or container/machine name (systemd escapes
                            * decoded); the session id for "session"; "" */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_owner.h"
 #include "config.h"
 #include "gfp_flags.h"
 #include "json_writer.h"
@@ -77,6 +78,26 @@ static void write_gfp_flags(struct json_writer *w, const struct oom_event *e) {
         json_kv_bool(w, "gfp_flags_decoded", from_mask);
 }
 
+/* Who owns the cgroup PATH (cgroup_owner.h, the rule top and check use):
+ * the systemd unit, container or pod, or null when the path does not say. */
+static void write_owner(struct json_writer *w, const char *path) {
+        struct cgroup_owner o;
+        char label[256];
+        json_key(w, "owner");
+        if (!path || !*path || strcmp(path, "/") == 0 || cgroup_owner_describe(path, &o, label, sizeof(label)) == 0) {
+                json_null(w);
+                return;
+        }
+        json_begin_object(w);
+        str_or_null(w, "label", label);
+        str_or_null(w, "unit", o.unit);
+        str_or_null(w, "kind", o.kind);
+        str_or_null(w, "id", o.id);
+        str_or_null(w, "pod", o.pod);
+        str_or_null(w, "runtime", o.runtime);
+        json_end_object(w);
+}
+
 static void write_trigger(struct json_writer *w, const struct oom_event *e) {
         json_key(w, "trigger");
         if (!(e->parts_seen & PART_TRIGGER)) {
@@ -93,6 +114,8 @@ static void write_trigger(struct json_writer *w, const struct oom_event *e) {
         json_kv_int(w, "oom_adj", e->trigger_oom_adj);
         str_or_null(w, "nodemask", e->nodemask);
         json_kv_bool(w, "manual", e->manual);
+        /* before 4.19 the trigger line names the trigger's cpuset cgroup */
+        write_owner(w, e->cpuset);
         json_end_object(w);
 }
 
@@ -113,6 +136,7 @@ static void write_victim(struct json_writer *w, const struct oom_event *e) {
         json_kv_int(w, "pgtables_kb", e->victim_pgtables_kb);
         json_kv_int(w, "oom_score_adj", e->victim_oom_score_adj);
         json_kv_bool(w, "kill_line_seen", (e->parts_seen & PART_KILL) != 0);
+        write_owner(w, e->task_memcg);
         json_end_object(w);
 }
 
@@ -140,6 +164,7 @@ static void write_memcg(struct json_writer *w, const struct oom_event *e) {
         json_kv_int(w, "kmem_limit_kb", e->kmem_limit_kb);
         str_or_null(w, "stats_path", e->memcg_stats_path);
         kv_object(w, "stats", &e->memcg_stats);
+        write_owner(w, path);
         json_end_object(w);
 }
 

@@ -4,6 +4,8 @@
  * Every string from the log goes through escape_terminal(). */
 #include "output.h"
 
+#include "cgroup_owner.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,11 @@ static void print_trigger(FILE *out, const struct oom_event *e) {
         }
         if (e->manual)
                 fprintf(out, " %s", _("— manual trigger (sysrq-f)"));
+        char owner[256];
+        if (e->cpuset[0] && strcmp(e->cpuset, "/") != 0 && cgroup_owner_describe(e->cpuset, NULL, owner, sizeof(owner))) {
+                fprintf(out, " %s ", _("in"));
+                put_escaped(out, owner);
+        }
         fputc('\n', out);
 }
 
@@ -211,6 +218,13 @@ static void print_scope(FILE *out, const struct oom_event *e) {
         if (e->task_memcg && (!e->oom_memcg || strcmp(e->task_memcg, e->oom_memcg) != 0)) {
                 put_label(out, _("cgroup:"));
                 put_escaped(out, e->task_memcg);
+                fputc('\n', out);
+        }
+        /* the unit, container or pod of the victim: the first thing asked */
+        char owner[256];
+        if (e->task_memcg && cgroup_owner_describe(e->task_memcg, NULL, owner, sizeof(owner))) {
+                put_label(out, _("owner:"));
+                put_escaped(out, owner);
                 fputc('\n', out);
         }
 }

@@ -160,6 +160,11 @@ static void test_docker(void **state)
                 { .path = "/user.slice/user-1000.slice/user@1000.service/user.slice/docker-" ID ".scope",
                   .unit = "docker-" ID ".scope", .kind = "docker", .id = ID, .runtime = "docker",
                   .label = "docker 4f1c2b9e8a7d" },
+                /* the id alone, as "cpuset=" prints a cgroup's name (docker's
+                 * cgroupfs driver before 4.19), or at the top: a container of
+                 * a runtime the name does not say */
+                { .path = ID, .kind = "container", .id = ID, .label = "container 4f1c2b9e8a7d" },
+                { .path = "/" ID, .kind = "container", .id = ID, .label = "container 4f1c2b9e8a7d" },
                 /* docker's own daemon is a unit, not a container */
                 { .path = "/system.slice/docker.service", .unit = "docker.service", .label = "docker.service" },
         };
