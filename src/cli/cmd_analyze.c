@@ -31,13 +31,11 @@ struct analyze_opts {
         const struct output_format *format;
         bool pretty;
         int top;
-        const char *root;         /* prefix of the local log paths (tests) */
         bool have_boot;
         int64_t boot_us;
         bool quiet;
         long long reference_time; /* for the year of RFC 3164 stamps; 0 = file mtime */
         struct event_filter filter;
-        int color;                /* enum terminal_color */
 };
 
 /* "2024-09-03", "2024-09-03T05:00", "2024-09-03 05:00:00+08:00" → µs.
@@ -61,16 +59,6 @@ static int parse_when(const char *s, int64_t *ret_us) {
         return 0;
 }
 
-/* "oomlens: " and the message on standard error, its arguments escaped
- * (cli_msg.h); the usage exit status, for `return bad_option(...)`. */
-__attribute__((format(printf, 1, 2)))
-static int bad_option(const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
-        cli_vmessage(stderr, "oomlens", fmt, ap);
-        va_end(ap);
-        return EXIT_USAGE;
-}
 
 static int parse_count(const char *s, size_t *ret) {
         char *end;
@@ -127,11 +115,10 @@ int cmd_analyze(int argc, char **argv) {
         static const struct option longopts[] = {
                 { "format", required_argument, NULL, 'f' }, { "compact", no_argument, NULL, 'C' },
                 { "top", required_argument, NULL, 'n' },    { "boot-time", required_argument, NULL, 'B' },
-                { "root", required_argument, NULL, 'R' },   { "lang", required_argument, NULL, 'L' },
+                CLI_COMMON_OPTIONS,
                 { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
                 { "log-date", required_argument, NULL, 'D' },
                 { "count", no_argument, NULL, 'c' },
-                { "color", required_argument, NULL, 'K' },
                 { "since", required_argument, NULL, 'S' },  { "until", required_argument, NULL, 'U' },
                 { "host", required_argument, NULL, 'H' },   { "victim", required_argument, NULL, 'v' },
                 { "last", required_argument, NULL, 'l' },   { "worst", optional_argument, NULL, 'w' },
@@ -140,30 +127,32 @@ int cmd_analyze(int argc, char **argv) {
         struct analyze_opts o = { .format = &output_text_format, .pretty = true, .top = 10 };
         int c;
         optind = 1;
-        while ((c = cli_getopt("oomlens", argc, argv, "f:n:cqh", longopts)) != -1) {
+        struct cli_common common = { 0 };
+        while ((c = cli_getopt("oomlens analyze", argc, argv, "f:n:cqh", longopts)) != -1) {
+                int k = cli_common_option("analyze", c, optarg, &common);
+                if (k == EXIT_USAGE)
+                        return k;
+                if (k)
+                        continue;
                 switch (c) {
                 case 'f':
                         o.format = output_format_find(optarg);
                         if (!o.format || o.format == &output_count_format)
-                                return bad_option(_("unknown format '%s' (use text, json, markdown or postmortem)"), optarg);
+                                return cli_usage_error("analyze", _("unknown format '%s' (use text, json, markdown or postmortem)"), optarg);
                         break;
                 case 'C': o.pretty = false; break;
                 case 'c': o.format = &output_count_format; break;
-                case 'K':
-                        if (terminal_parse_color(optarg, &o.color) < 0)
-                                return bad_option(_("invalid --color '%s' (use auto, always or never)"), optarg);
-                        break;
                 case 'n': {
                         char *end;
                         long v = strtol(optarg, &end, 10);
                         if (*optarg == '\0' || *end || v < 0 || v > 100000)
-                                return bad_option(_("invalid number '%s'"), optarg);
+                                return cli_usage_error("analyze", _("invalid number '%s'"), optarg);
                         o.top = (int)v;
                         break;
                 }
                 case 'B':
                         if (parse_boot_time(optarg, &o.boot_us) < 0)
-                                return bad_option(_("invalid boot time '%s' (epoch seconds or ISO 8601 with offset)"), optarg);
+                                return cli_usage_error("analyze", _("invalid boot time '%s' (epoch seconds or ISO 8601 with offset)"), optarg);
                         o.have_boot = true;
                         break;
                 case 'D': {
@@ -171,7 +160,7 @@ int cmd_analyze(int argc, char **argv) {
                         char iso[40];
                         snprintf(iso, sizeof(iso), "%.10sT23:59:59Z", optarg);
                         if (strlen(optarg) != 10 || log_time_parse_iso(iso, strlen(iso), &t) != (int)strlen(iso))
-                                return bad_option(_("invalid date '%s' (use YYYY-MM-DD)"), optarg);
+                                return cli_usage_error("analyze", _("invalid date '%s' (use YYYY-MM-DD)"), optarg);
                         o.reference_time = t.wall_us / 1000000;
                         break;
                 }
@@ -179,7 +168,7 @@ int cmd_analyze(int argc, char **argv) {
                 case 'U': {
                         int64_t us;
                         if (parse_when(optarg, &us) < 0)
-                                return bad_option(_("invalid time '%s' (use YYYY-MM-DD, optionally with HH:MM[:SS] and an offset)"), optarg);
+                                return cli_usage_error("analyze", _("invalid time '%s' (use YYYY-MM-DD, optionally with HH:MM[:SS] and an offset)"), optarg);
                         if (c == 'S')
                                 o.filter.have_since = true, o.filter.since_us = us;
                         else
@@ -192,23 +181,21 @@ int cmd_analyze(int argc, char **argv) {
                 case 'w': {
                         size_t v = 1;
                         if (optarg && parse_count(optarg, &v) < 0)
-                                return bad_option(_("invalid number '%s'"), optarg);
+                                return cli_usage_error("analyze", _("invalid number '%s'"), optarg);
                         if (c == 'l')
                                 o.filter.last = v;
                         else
                                 o.filter.worst = v;
                         break;
                 }
-                case 'R': o.root = optarg; break;
-                case 'L': i18n_init(optarg); break;
                 case 'q': o.quiet = true; break;
                 case 'h': usage(stdout); return EXIT_FOUND;
-                default: usage(stderr); return EXIT_USAGE;
+                default: cli_try_help("analyze"); return EXIT_USAGE;
                 }
         }
 
         struct analysis a = { 0 };
-        struct log_read_options ro = { .root = o.root, .have_boot = o.have_boot, .boot_us = o.boot_us,
+        struct log_read_options ro = { .root = common.root, .have_boot = o.have_boot, .boot_us = o.boot_us,
                                        .quiet = o.quiet, .reference_time = o.reference_time };
         if (optind >= argc) {
                 log_read_local(&a.logs, &ro);
@@ -225,7 +212,7 @@ int cmd_analyze(int argc, char **argv) {
         }
 
         struct output_options oo = { .top_tasks = o.top, .pretty = o.pretty };
-        oo.color = terminal_use_color(o.color);
+        oo.color = terminal_use_color(common.color);
         oo.width = (int)terminal_width();  /* at most 65535 columns */
         int r = output_run(o.format, stdout, &a, &oo);
         int status = log_set_status(&a.logs);

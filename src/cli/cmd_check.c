@@ -23,17 +23,9 @@
 #include "terminal.h"
 #include "procfs.h"
 
-/* check's own statuses beside the shared ones (EXIT_USAGE 2, EXIT_NO_INPUT
- * 4 when ROOT/proc/meminfo cannot be read, EXIT_INTERNAL 70) */
-enum check_exit {
-        CHECK_EXIT_OK = 0,        /* no finding at or above --fail-on */
-        CHECK_EXIT_RISK = 1,      /* at least one */
-};
-
 struct check_opts {
-        const char *root;         /* NULL: the live machine */
+        struct cli_common common;  /* --color, --lang, --root */
         bool json, pretty, quiet, no_logs;
-        int color;                /* enum terminal_color */
         enum audit_severity fail_on;
 };
 
@@ -54,13 +46,12 @@ static void usage(FILE *out) {
         fprintf(out, "%s\n", _("Exit status: 0 no finding at --fail-on or worse, 1 some, 2 usage error, 4 /proc/meminfo unreadable."));
 }
 
-static void put_escaped(FILE *out, const char *s) { escape_terminal(out, s, strlen(s)); }
 
 static const char *color_of(enum audit_severity s) {
         switch (s) {
-        case AUDIT_CRITICAL: return "\033[1;31m";
-        case AUDIT_WARNING: return "\033[33m";
-        case AUDIT_INFO: return "\033[2m";
+        case AUDIT_CRITICAL: return SGR_BOLD_RED;
+        case AUDIT_WARNING: return SGR_YELLOW;
+        case AUDIT_INFO: return SGR_DIM;
         }
         return "";
 }
@@ -71,7 +62,7 @@ static void print_text(FILE *out, const struct audit_report *r, const struct log
                 const struct audit_finding *f = &r->items[i];
                 const char *sev = _(audit_severity_name(f->severity));
                 if (color)
-                        fprintf(out, "%s[%s]\033[0m \033[1m%s\033[0m: ", color_of(f->severity), sev, f->id);
+                        fprintf(out, "%s[%s]" SGR_RESET " " SGR_BOLD "%s" SGR_RESET ": ", color_of(f->severity), sev, f->id);
                 else
                         fprintf(out, "[%s] %s: ", sev, f->id);
                 put_escaped(out, f->summary);
@@ -176,22 +167,24 @@ static int print_json(FILE *out, const struct audit_report *r, const struct log_
 
 static int parse_opts(int argc, char **argv, struct check_opts *o) {
         static const struct option longopts[] = {
-                { "root", required_argument, NULL, 'R' },   { "json", no_argument, NULL, 'j' },
+                { "json", no_argument, NULL, 'j' },         CLI_COMMON_OPTIONS,
                 { "compact", no_argument, NULL, 'C' },      { "fail-on", required_argument, NULL, 'F' },
-                { "no-logs", no_argument, NULL, 'N' },      { "color", required_argument, NULL, 'K' },
-                { "lang", required_argument, NULL, 'L' },   { "quiet", no_argument, NULL, 'q' },
+                { "no-logs", no_argument, NULL, 'N' },      { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
         };
         int c;
         optind = 1;
-        while ((c = cli_getopt("oomlens", argc, argv, "qh", longopts)) != -1) {
+        while ((c = cli_getopt("oomlens check", argc, argv, "qh", longopts)) != -1) {
+                int k = cli_common_option("check", c, optarg, &o->common);
+                if (k == EXIT_USAGE)
+                        return -EINVAL;
+                if (k)
+                        continue;
                 switch (c) {
-                case 'R': o->root = optarg; break;
                 case 'j': o->json = true; break;
                 case 'C': o->pretty = false; break;
                 case 'N': o->no_logs = true; break;
                 case 'q': o->quiet = true; break;
-                case 'L': i18n_init(optarg); break;
                 case 'F':
                         if (strcmp(optarg, "critical") == 0)
                                 o->fail_on = AUDIT_CRITICAL;
@@ -200,18 +193,12 @@ static int parse_opts(int argc, char **argv, struct check_opts *o) {
                         else if (strcmp(optarg, "info") == 0)
                                 o->fail_on = AUDIT_INFO;
                         else {
-                                cli_error("oomlens", _("invalid --fail-on '%s' (use critical, warning or info)"), optarg);
-                                return -EINVAL;
-                        }
-                        break;
-                case 'K':
-                        if (terminal_parse_color(optarg, &o->color) < 0) {
-                                cli_error("oomlens", _("invalid --color '%s' (use auto, always or never)"), optarg);
+                                cli_usage_error("check", _("invalid --fail-on '%s' (use critical, warning or info)"), optarg);
                                 return -EINVAL;
                         }
                         break;
                 case 'h': usage(stdout); return 1;
-                default: usage(stderr); return -EINVAL;
+                default: cli_try_help("check"); return -EINVAL;
                 }
         }
         return 0;
@@ -221,9 +208,9 @@ int cmd_check(int argc, char **argv) {
         struct check_opts o = { .pretty = true, .fail_on = AUDIT_CRITICAL };
         int r = parse_opts(argc, argv, &o);
         if (r != 0)
-                return r > 0 ? (fflush(stdout) == 0 ? CHECK_EXIT_OK : EXIT_INTERNAL) : EXIT_USAGE;
-        bool live = !o.root || strcmp(o.root, "/") == 0;
-        const char *root = live ? "/" : o.root;
+                return r > 0 ? (fflush(stdout) == 0 ? EXIT_CHECK_CLEAN : EXIT_INTERNAL) : EXIT_USAGE;
+        bool live = !o.common.root || strcmp(o.common.root, "/") == 0;
+        const char *root = live ? "/" : o.common.root;
 
         struct proc_snapshot snap;
         r = procfs_snapshot(root, &snap);
@@ -247,11 +234,11 @@ int cmd_check(int argc, char **argv) {
         if (o.json)
                 r = print_json(stdout, &rep, in.logs, o.pretty);
         else
-                print_text(stdout, &rep, in.logs, &snap, terminal_use_color(o.color));
-        status = CHECK_EXIT_OK;
+                print_text(stdout, &rep, in.logs, &snap, terminal_use_color(o.common.color));
+        status = EXIT_CHECK_CLEAN;
         for (int s = AUDIT_CRITICAL; s >= (int)o.fail_on; s--)
                 if (rep.count[s])
-                        status = CHECK_EXIT_RISK;
+                        status = EXIT_CHECK_RISK;
         if (fflush(stdout) != 0 || ferror(stdout) || r < 0)
                 status = EXIT_INTERNAL; /* said once by main() */
         goto done;

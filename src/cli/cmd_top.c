@@ -22,14 +22,13 @@
 #include "top_output.h"
 
 struct top_opts {
-        const char *root;
+        struct cli_common common;  /* --color, --lang, --root */
         const char *cgroup;
         int pid;                   /* --pid, 0 = none */
         int limit;                 /* -n; -1 = default */
         bool json, pretty;
         double delay;              /* -d seconds, 0 = once */
         long iterations;           /* --iterations, 0 = until interrupted */
-        int color;                 /* enum terminal_color */
 };
 
 static void usage(FILE *out) {
@@ -50,9 +49,7 @@ static void usage(FILE *out) {
 }
 
 static int bad_value(const char *what, const char *v) {
-        cli_error("oomlens top", _("invalid %s '%s'"), what, v);
-        fprintf(stderr, "%s\n", _("Try 'oomlens top --help'."));
-        return EXIT_USAGE;
+        return cli_usage_error("top", _("invalid %s '%s'"), what, v);
 }
 
 static bool parse_long(const char *s, long lo, long hi, long *ret) {
@@ -70,14 +67,18 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
                 { "top", required_argument, NULL, 'n' },     { "cgroup", required_argument, NULL, 'c' },
                 { "pid", required_argument, NULL, 'p' },     { "json", no_argument, NULL, 'j' },
                 { "compact", no_argument, NULL, 'C' },       { "delay", required_argument, NULL, 'd' },
-                { "iterations", required_argument, NULL, 'I' }, { "color", required_argument, NULL, 'K' },
-                { "root", required_argument, NULL, 'R' },    { "lang", required_argument, NULL, 'L' },
+                { "iterations", required_argument, NULL, 'I' }, CLI_COMMON_OPTIONS,
                 { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
         };
         int c;
         long v;
         optind = 1;
         while ((c = cli_getopt("oomlens top", argc, argv, "n:c:p:jd:h", longopts)) != -1) {
+                int k = cli_common_option("top", c, optarg, &o->common);
+                if (k == EXIT_USAGE)
+                        return k;
+                if (k)
+                        continue;
                 switch (c) {
                 case 'n':
                         if (!parse_long(optarg, 0, 1000000, &v))
@@ -109,21 +110,12 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
                         if (!parse_long(optarg, 1, 1000000000, &o->iterations))
                                 return bad_value(_("number"), optarg);
                         break;
-                case 'K':
-                        if (terminal_parse_color(optarg, &o->color) < 0)
-                                return bad_value("--color", optarg);
-                        break;
-                case 'R': o->root = optarg; break;
-                case 'L': i18n_init(optarg); break;
                 case 'h': usage(stdout); return -1;
-                default: usage(stderr); return EXIT_USAGE;
+                default: cli_try_help("top"); return EXIT_USAGE;
                 }
         }
-        if (optind < argc) {
-                cli_error("oomlens top", _("unexpected argument '%s'"), argv[optind]);
-                fprintf(stderr, "%s\n", _("Try 'oomlens top --help'."));
-                return EXIT_USAGE;
-        }
+        if (optind < argc)
+                return cli_usage_error("top", _("unexpected argument '%s'"), argv[optind]);
         return 0;
 }
 
@@ -233,7 +225,7 @@ static bool pid_unreadable(const struct proc_snapshot *s, int pid) {
 static int show_once(const struct top_opts *o, struct top_state *st, bool redraw) {
         struct proc_snapshot snap;
         struct oom_ranking rank;
-        const char *root = o->root ? o->root : "/";
+        const char *root = o->common.root ? o->common.root : "/";
         /* every detail only when every process is printed as JSON */
         int limit = o->limit >= 0 ? o->limit : (o->json ? 0 : 10);
         unsigned flags = o->json && limit == 0 ? 0 : PROCFS_DETAILS_LATER;
@@ -272,7 +264,7 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
         }
         struct top_view v = {
                 .snap = &snap, .rank = &rank, .root = root, .cgroup = o->cgroup, .limit = limit,
-                .width = terminal_width(), .color = terminal_use_color(o->color), .pretty = o->pretty,
+                .width = terminal_width(), .color = terminal_use_color(o->common.color), .pretty = o->pretty,
                 .full_scan_every = st->full_every,
         };
         if (flags & PROCFS_DETAILS_LATER) {
@@ -286,7 +278,7 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
                 gethostname(host, sizeof(host) - 1);
                 if (localtime_r(&t, &tm))
                         strftime(when, sizeof(when), "%H:%M:%S", &tm);
-                fputs("\033[H\033[J", stdout);
+                fputs(TERM_HOME_CLEAR, stdout);
                 escape_terminal(stdout, host, strlen(host));
                 printf("  %s  ", when);
                 printf(_("every %g s, Ctrl-C to stop"), o->delay);

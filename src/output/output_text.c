@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "terminal.h"
 #include "i18n.h"
 #include "units.h"
 
@@ -39,9 +40,6 @@ static const char *part_text(unsigned part) {
         return part_name(part);
 }
 
-static void put_escaped(FILE *out, const char *s) {
-        escape_terminal(out, s, strlen(s));
-}
 
 /* S escaped for the terminal, malloc'd (NULL when out of memory). */
 static char *escaped_copy(const char *s) {
@@ -624,9 +622,9 @@ static void wrap_line(FILE *out, const char *line, size_t len, size_t width) {
 
 static const char *color_of(enum finding_confidence c) {
         switch (c) {
-        case CONFIDENCE_HIGH: return "\033[1;31m";
-        case CONFIDENCE_MEDIUM: return "\033[33m";
-        case CONFIDENCE_LOW: return "\033[2m";
+        case CONFIDENCE_HIGH: return SGR_BOLD_RED;
+        case CONFIDENCE_MEDIUM: return SGR_YELLOW;
+        case CONFIDENCE_LOW: return SGR_DIM;
         }
         return "";
 }
@@ -637,7 +635,7 @@ static void print_findings(FILE *out, const struct findings *f, const struct oom
                 const struct finding *x = &f->items[i];
                 const char *conf = _(confidence_name(x->confidence));
                 if (o->color)
-                        fprintf(out, "  %s[%s]\033[0m \033[1m%s\033[0m: ", color_of(x->confidence), conf, x->id);
+                        fprintf(out, "  %s[%s]" SGR_RESET " " SGR_BOLD "%s" SGR_RESET ": ", color_of(x->confidence), conf, x->id);
                 else
                         fprintf(out, "  [%s] %s: ", conf, x->id);
                 put_escaped(out, x->summary);
@@ -727,9 +725,9 @@ static int text_event(struct output_run *r, const struct analyzed_event *ev) {
         fputs(" — ", out);
         put_escaped(out, e->source_file ? e->source_file : "-");
         fprintf(out, ":%lld\n", (long long)e->source_line);
-        fputs(o->color ? "  \033[1m" : "  ", out);
+        fputs(o->color ? "  " SGR_BOLD : "  ", out);
         put_escaped(out, headline);
-        fputs(o->color ? "\033[0m\n" : "\n", out);
+        fputs(o->color ? SGR_RESET "\n" : "\n", out);
         print_victim(out, e);
         print_when_where(out, e);
         print_scope(out, e);

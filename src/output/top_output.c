@@ -14,15 +14,16 @@
 
 #include "cgroup_owner.h"
 #include "escape.h"
+#include "terminal.h"
 #include "event.h"
 #include "i18n.h"
 #include "json_writer.h"
 #include "root_open.h"
 #include "units.h"
 
-#define BOLD "\033[1m"
-#define RED "\033[31m"
-#define RESET "\033[0m"
+#define BOLD SGR_BOLD
+#define RED SGR_RED
+#define RESET SGR_RESET
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -146,7 +147,6 @@ static const struct rank_entry *next_victim(const struct top_view *v, const stru
         return NULL;
 }
 
-static void put_escaped(FILE *out, const char *s) { escape_terminal(out, s, strlen(s)); }
 
 void top_for_each_shown(const struct top_view *v, int pid, void (*fn)(size_t task, void *userdata), void *userdata) {
         if (pid > 0) {

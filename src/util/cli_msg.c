@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "escape.h"
+#include "exit_codes.h"
 #include "i18n.h"
+#include "terminal.h"
 
 void cli_vmessage(FILE *out, const char *prog, const char *fmt, va_list ap) {
         char *msg = NULL;
@@ -60,4 +62,39 @@ int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, c
                 bad_option(prog, at < argc && argv[at] ? argv[at] : "?", shortopts);
         }
         return c;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
+        char prog[64];
+        snprintf(prog, sizeof(prog), "oomlens%s%s", cmd ? " " : "", cmd ? cmd : "");
+        va_list ap;
+        va_start(ap, fmt);
+        cli_vmessage(stderr, prog, fmt, ap);
+        va_end(ap);
+        cli_try_help(cmd);
+        return EXIT_USAGE;
+}
+
+void cli_try_help(const char *cmd) {
+        if (cmd)
+                fprintf(stderr, _("Try 'oomlens %s --help'."), cmd);
+        else
+                fputs(_("Try 'oomlens --help'."), stderr);
+        fputc('\n', stderr);
+}
+
+int cli_common_option(const char *cmd, int c, const char *optarg, struct cli_common *co) {
+        switch (c) {
+        case 'K':
+                if (terminal_parse_color(optarg, &co->color) < 0)
+                        return cli_usage_error(cmd, _("invalid --color '%s' (use auto, always or never)"), optarg);
+                return 1;
+        case 'L':
+                i18n_init(optarg);
+                return 1;
+        case 'R':
+                co->root = optarg;
+                return 1;
+        }
+        return 0;
 }

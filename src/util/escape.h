@@ -53,6 +53,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stddef.h>
 
 /* Decodes the UTF-8 sequence at the start of S (LEN bytes available).
@@ -76,6 +77,9 @@ size_t utf8_valid_prefix(const char *s, size_t len);
  * of bytes written, or -errno on a write error (-EIO when errno says
  * nothing), -E2BIG when LEN could expand beyond INT_MAX. */
 int escape_terminal(FILE *out, const char *s, size_t len);
+
+/* escape_terminal() of a NUL-terminated string, for the outputs' one-liners. */
+static inline void put_escaped(FILE *out, const char *s) { escape_terminal(out, s, strlen(s)); }
 
 /* Same escaping into BUF.  Writes at most SIZE bytes including the
  * terminating NUL (always written when SIZE > 0); on truncation stops

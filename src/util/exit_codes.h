@@ -10,3 +10,10 @@ enum exit_code {
         EXIT_NO_INPUT = 4,     /* no input could be read at all */
         EXIT_INTERNAL = 70,    /* out of memory, write error on stdout, bug */
 };
+
+/* check: whether a finding at the --fail-on level or worse was found (the
+ * usage, no-input and internal statuses are those above). */
+enum exit_check {
+        EXIT_CHECK_CLEAN = 0,  /* none */
+        EXIT_CHECK_RISK = 1,   /* at least one */
+};

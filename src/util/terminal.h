@@ -16,3 +16,14 @@ bool terminal_use_color(int color_opt);
 /* Columns of the terminal on standard output; 0 when it is none, or
  * narrower than 40 (then nothing is wrapped or cut). */
 size_t terminal_width(void);
+
+/* The SGR sequences oomlens writes when colour is on (terminal_use_color()),
+ * named once here rather than spelt in every output. */
+#define SGR_BOLD "\033[1m"
+#define SGR_RED "\033[31m"
+#define SGR_BOLD_RED "\033[1;31m"
+#define SGR_YELLOW "\033[33m"
+#define SGR_DIM "\033[2m"
+#define SGR_RESET "\033[0m"
+/* cursor home and clear to the end of the screen: top -d redrawing in place */
+#define TERM_HOME_CLEAR "\033[H\033[J"
