@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "oom_rank.h"
 #include "procfs.h"
+#include "sampler.h"
 #include "terminal.h"
 #include "top_output.h"
 
@@ -119,88 +120,6 @@ static int parse_args(int argc, char **argv, struct top_opts *o) {
         return 0;
 }
 
-/* What -d keeps from one refresh to the next. */
-struct top_state {
-        struct proc_snapshot snap;  /* the last one (its tasks can be carried over) */
-        bool have;
-        double last_full;           /* monotonic seconds of the last full scan */
-        double full_every;          /* seconds between full scans (0: every refresh) */
-        int *hot;                   /* sorted pids re-read at every refresh */
-        size_t n_hot;
-        int64_t avail_at_full;      /* MemAvailable at the last full scan */
-        struct { char *path; int64_t usage_kb; } *cg_at_full; /* limited cgroups' usage then */
-        size_t n_cg_at_full;
-};
-
-#define HOT_PER_DOMAIN 32           /* re-read each refresh: the head of every domain's order */
-#define CPU_BUDGET 0.004            /* full scans may take 0.4 % of a CPU; the refreshes between them about as much at 10,000 processes */
-
-static double now_s(clockid_t clock) {
-        struct timespec t;
-        clock_gettime(clock, &t);
-        return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int int_cmp(const void *a, const void *b) {
-        int x = *(const int *)a, y = *(const int *)b;
-        return (x > y) - (x < y);
-}
-
-static void forget_usage(struct top_state *st) {
-        for (size_t i = 0; i < st->n_cg_at_full; i++)
-                free(st->cg_at_full[i].path);
-        free(st->cg_at_full);
-        st->cg_at_full = NULL;
-        st->n_cg_at_full = 0;
-}
-
-static void remember_usage(struct top_state *st, const struct proc_snapshot *s) {
-        forget_usage(st);
-        st->avail_at_full = s->sys.mem_available_kb;
-        st->cg_at_full = calloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*st->cg_at_full));
-        if (!st->cg_at_full)
-                return;
-        for (size_t i = 0; i < s->n_cgroups; i++)
-                if ((st->cg_at_full[st->n_cg_at_full].path = strdup(s->cgroups[i].path)))
-                        st->cg_at_full[st->n_cg_at_full++].usage_kb = s->cgroups[i].usage_kb;
-}
-
-/* Memory moved since the last full scan (a process growing below the
- * re-read heads): MemAvailable fell by 1 % of RAM (at least 64 MiB), or a
- * limited cgroup grew by 5 % of its limit (at least 16 MiB). */
-static bool memory_moved(const struct top_state *st, const struct proc_snapshot *s) {
-        const struct system_mem *m = &s->sys;
-        int64_t ram_step = m->mem_total_kb != OOM_UNSET && m->mem_total_kb / 100 > 65536 ? m->mem_total_kb / 100 : 65536;
-        if (st->avail_at_full != OOM_UNSET && m->mem_available_kb != OOM_UNSET &&
-            st->avail_at_full - m->mem_available_kb > ram_step)
-                return true;
-        for (size_t i = 0; i < s->n_cgroups; i++) {
-                const struct cgroup_mem *c = &s->cgroups[i];
-                if (c->usage_kb == OOM_UNSET || c->limit_kb == OOM_UNSET)
-                        continue;
-                int64_t step = c->limit_kb / 20 > 16384 ? c->limit_kb / 20 : 16384;
-                for (size_t k = 0; k < st->n_cg_at_full; k++)
-                        if (strcmp(st->cg_at_full[k].path, c->path) == 0 && st->cg_at_full[k].usage_kb != OOM_UNSET &&
-                            c->usage_kb - st->cg_at_full[k].usage_kb > step)
-                                return true;
-        }
-        return false;
-}
-
-/* The pids that could be next anywhere: each domain's first entries. */
-static void remember_hot(struct top_state *st, const struct oom_ranking *rank) {
-        size_t n = 0, cap = rank->n * HOT_PER_DOMAIN;
-        int *hot = realloc(st->hot, (cap ? cap : 1) * sizeof(int));
-        if (!hot)
-                return;             /* the old set stays: still valid pids, only fewer */
-        for (size_t di = 0; di < rank->n; di++)
-                for (size_t i = 0; i < rank->domains[di].n && i < HOT_PER_DOMAIN; i++)
-                        hot[n++] = rank->domains[di].entries[i].pid;
-        qsort(hot, n, sizeof(int), int_cmp);
-        st->hot = hot;
-        st->n_hot = n;
-}
-
 struct details_ctx {
         struct proc_snapshot *snap;
         const char *root;
@@ -222,48 +141,27 @@ static bool pid_unreadable(const struct proc_snapshot *s, int pid) {
         return false;
 }
 
-static int show_once(const struct top_opts *o, struct top_state *st, bool redraw) {
+static int show_once(const struct top_opts *o, struct sampler *st, struct users *users, bool redraw) {
         struct proc_snapshot snap;
         struct oom_ranking rank;
         const char *root = o->common.root ? o->common.root : "/";
         /* every detail only when every process is printed as JSON */
         int limit = o->limit >= 0 ? o->limit : (o->json ? 0 : 10);
         unsigned flags = o->json && limit == 0 ? 0 : PROCFS_DETAILS_LATER;
-        double mono = now_s(CLOCK_MONOTONIC);
-        bool full = !st->have || mono - st->last_full >= st->full_every;
-        struct procfs_reuse reuse = { .prev = &st->snap, .hot = st->hot, .n_hot = st->n_hot };
-        double cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
-        int e = procfs_snapshot_ex(root, flags, full ? NULL : &reuse, &snap);
-        /* memory moved where the carried-over numbers cannot see it: a full
-         * scan now, if a quarter of the budget's interval has passed */
-        if (e == 0 && !full && memory_moved(st, &snap) && mono - st->last_full >= st->full_every / 4) {
-                procfs_snapshot_free(&snap);
-                full = true;
-                cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
-                e = procfs_snapshot_ex(root, flags, NULL, &snap);
-        }
-        if (st->have) {
-                procfs_snapshot_free(&st->snap);
-                st->have = false;
+        int e = sampler_next(st, root, flags, o->delay, &snap, &rank);
+        if (e == -ENOMEM) {
+                cli_error("oomlens top", "%s", _("out of memory"));
+                return EXIT_INTERNAL;
         }
         if (e < 0) {
                 cli_error("oomlens top", _("cannot read %s/proc/meminfo: %s"), strcmp(root, "/") == 0 ? "" : root,
                           strerror(-e));
-                return e == -ENOMEM ? EXIT_INTERNAL : EXIT_NO_INPUT;
+                return EXIT_NO_INPUT;
         }
-        if (full && o->delay > 0) {
-                /* full scans as often as the budget allows, at most every refresh */
-                double cost = now_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-                st->last_full = mono;
-                st->full_every = cost / CPU_BUDGET > o->delay ? cost / CPU_BUDGET : 0;
-                remember_usage(st, &snap);
-        }
-        if (oom_rank_build(&snap, snap.page_kb, &rank) < 0) {
-                procfs_snapshot_free(&snap);
-                return EXIT_INTERNAL;
-        }
+        if (st->was_full)
+                users_forget(users); /* accounts come and go: names again at every full scan */
         struct top_view v = {
-                .snap = &snap, .rank = &rank, .root = root, .cgroup = o->cgroup, .limit = limit,
+                .snap = &snap, .rank = &rank, .root = root, .users = users, .cgroup = o->cgroup, .limit = limit,
                 .width = terminal_width(), .color = terminal_use_color(o->common.color), .pretty = o->pretty,
                 .full_scan_every = st->full_every,
         };
@@ -303,25 +201,19 @@ static int show_once(const struct top_opts *o, struct top_state *st, bool redraw
         }
         if (e < 0 || fflush(stdout) != 0)
                 status = EXIT_INTERNAL;
-        if (o->delay > 0) {
-                remember_hot(st, &rank);
-                st->snap = snap;
-                st->have = true;
-        } else {
-                procfs_snapshot_free(&snap);
-        }
-        oom_rank_free(&rank);
+        sampler_keep(st, &snap, &rank, o->delay > 0);
         return status;
 }
 
 int cmd_top(int argc, char **argv) {
         struct top_opts o = { .limit = -1, .pretty = true };
-        struct top_state st = { 0 };
+        struct sampler st = { 0 };
+        static struct users users;
         int r = parse_args(argc, argv, &o);
         if (r != 0)
                 return r < 0 ? EXIT_FOUND : r;
         if (o.delay == 0)
-                return show_once(&o, &st, false);
+                return show_once(&o, &st, &users, false);
         /* with -d, JSON is one compact document per line (ndjson) */
         if (o.json)
                 o.pretty = false;
@@ -330,7 +222,7 @@ int cmd_top(int argc, char **argv) {
         int status = EXIT_FOUND;
         clock_gettime(CLOCK_MONOTONIC, &next);
         for (long i = 0; o.iterations == 0 || i < o.iterations; i++) {
-                status = show_once(&o, &st, redraw);
+                status = show_once(&o, &st, &users, redraw);
                 if (status != EXIT_FOUND || (o.iterations && i + 1 >= o.iterations))
                         break;
                 if (!redraw && !o.json)
@@ -346,9 +238,6 @@ int cmd_top(int argc, char **argv) {
                 while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
                         ;
         }
-        if (st.have)
-                procfs_snapshot_free(&st.snap);
-        free(st.hot);
-        forget_usage(&st);
+        sampler_free(&st);
         return status;
 }

@@ -7,7 +7,6 @@
 #include "top_output.h"
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,79 +19,13 @@
 #include "json_writer.h"
 #include "root_open.h"
 #include "units.h"
+#include "users.h"
 
 #define BOLD SGR_BOLD
 #define RED SGR_RED
 #define RESET SGR_RESET
 
 /* ---- small helpers ----------------------------------------------------- */
-
-/* uid -> name, looked up once per uid: NSS for this machine (LDAP, sssd
- * users too), ROOT/etc/passwd for a captured tree. */
-#define USER_CACHE 256
-static struct { unsigned uid; char name[33]; } user_cache[USER_CACHE];
-static size_t user_cache_n;
-static char user_cache_root[256];
-
-static bool passwd_lookup(const char *root, unsigned uid, char *buf, size_t size) {
-        char line[1024];
-        bool found = false;
-        /* inside the tree only, and never a FIFO planted as etc/passwd */
-        int fd = root_open(root, "etc/passwd", 0);
-        FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
-        if (!f) {
-                if (fd >= 0)
-                        close(fd);
-                return false;
-        }
-        while (!found && fgets(line, sizeof(line), f)) {
-                char *c1 = strchr(line, ':');
-                char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-                if (!c2)
-                        continue;
-                char *end;
-                unsigned long u = strtoul(c2 + 1, &end, 10);
-                if (end != c2 + 1 && *end == ':' && u == uid) {
-                        *c1 = '\0';
-                        snprintf(buf, size, "%.32s", line);
-                        found = true;
-                }
-        }
-        fclose(f);
-        return found;
-}
-
-const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size) {
-        bool live = !root || strcmp(root, "/") == 0;
-        const char *key = live ? "/" : root;
-        if (strncmp(user_cache_root, key, sizeof(user_cache_root)) != 0) {
-                snprintf(user_cache_root, sizeof(user_cache_root), "%s", key);
-                user_cache_n = 0;
-        }
-        for (size_t i = 0; i < user_cache_n; i++)
-                if (user_cache[i].uid == uid) {
-                        snprintf(buf, size, "%s", user_cache[i].name);
-                        return buf;
-                }
-        char name[33] = "";
-        if (live) {
-                struct passwd pw, *res = NULL;
-                char pwbuf[2048];
-                if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
-                        snprintf(name, sizeof(name), "%s", res->pw_name);
-        } else {
-                passwd_lookup(root, uid, name, sizeof(name));
-        }
-        if (!*name)
-                snprintf(name, sizeof(name), "%u", uid);
-        if (user_cache_n < USER_CACHE) {
-                user_cache[user_cache_n].uid = uid;
-                memcpy(user_cache[user_cache_n].name, name, sizeof(name));
-                user_cache_n++;
-        }
-        snprintf(buf, size, "%s", name);
-        return buf;
-}
 
 static const char *owner_label(const char *cgroup_path, char *buf, size_t size) {
         cgroup_owner_describe(cgroup_path, NULL, buf, size);
@@ -378,7 +311,7 @@ static void print_rows(FILE *out, const struct top_view *v, const struct oom_dom
                 snprintf(num, sizeof(num), "%d", t->pid);
                 put_cell(out, num, 7, true);
                 fputc(' ', out);
-                put_cell(out, top_user_name(v->root, t->uid, user, sizeof(user)), 9, false);
+                put_cell(out, users_name(v->users, v->root, t->uid, user, sizeof(user)), 9, false);
                 put_cell(out, int_text(num, sizeof(num), t->oom_score), 5, true);
                 put_cell(out, int_text(num, sizeof(num), t->oom_score_adj), 6, true);
                 put_cell(out, e->protected_task ? _("protected") : kb_text(a, points_kb(v, d, e->points)), 10, true);
@@ -497,7 +430,7 @@ static void json_process(struct json_writer *w, const struct top_view *v, const 
         json_kv_int(w, "ppid", t->ppid);
         json_kv_string(w, "comm", t->comm);
         json_kv_string(w, "cmdline", t->cmdline);
-        json_kv_string(w, "user", top_user_name(v->root, t->uid, user, sizeof(user)));
+        json_kv_string(w, "user", users_name(v->users, v->root, t->uid, user, sizeof(user)));
         json_kv_int(w, "uid", t->uid);
         json_small_int(w, "oom_score", t->oom_score);
         json_small_int(w, "oom_score_adj", t->oom_score_adj);
@@ -692,7 +625,7 @@ int top_explain_text(FILE *out, const struct top_view *v, int pid) {
                 return -ESRCH;
         fprintf(out, "pid %d ", t->pid);
         put_escaped(out, t->comm);
-        fprintf(out, " (%s %s)\n", _("user"), top_user_name(v->root, t->uid, user, sizeof(user)));
+        fprintf(out, " (%s %s)\n", _("user"), users_name(v->users, v->root, t->uid, user, sizeof(user)));
         if (t->cmdline && *t->cmdline) {
                 fputs("  ", out);
                 put_escaped(out, t->cmdline);

@@ -9,11 +9,13 @@
 
 #include "oom_rank.h"
 #include "procfs.h"
+#include "users.h"
 
 struct top_view {
         const struct proc_snapshot *snap;
         const struct oom_ranking *rank;
         const char *root;          /* where /etc/passwd is read for user names ("/" live) */
+        struct users *users;       /* the user name cache (users.h); NULL: looked up each time */
         const char *cgroup;        /* --cgroup: only the domains within it, and its processes; NULL = all */
         int limit;                 /* processes per domain; 0 = all */
         size_t width;              /* terminal columns, 0 = no cut */
@@ -32,5 +34,3 @@ int top_print_json(FILE *out, const struct top_view *v);
 int top_explain_text(FILE *out, const struct top_view *v, int pid);
 int top_explain_json(FILE *out, const struct top_view *v, int pid);
 
-/* The user name of UID from ROOT's /etc/passwd, else the number; into BUF. */
-const char *top_user_name(const char *root, unsigned uid, char *buf, size_t size);
