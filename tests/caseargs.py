@@ -33,3 +33,9 @@ def expand(raw, case):
 def normalise(text, case):
     """Machine-dependent paths back to their tokens."""
     return text.replace(case, "@CASE@").replace(DATA, "@DATA@").replace(SHARED, "@SHARED@")
+
+
+def is_live(raw):
+    """A top or check case (its args start with the command): JSON with
+    --json, its own schemas (tests/live_schema_check.py)."""
+    return bool(raw) and raw[0] in ("top", "check")

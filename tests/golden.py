@@ -5,7 +5,9 @@ A case holds `args` (the command line after `oomlens`, one argument per
 line; tokens as in tests/caseargs.py: @DATA@ is tests/data, @CASE@ the case
 folder, @SHARED@ ../shared beside the repository for the seed write-ups),
 `expected.json` (the JSON output), optionally `expected.txt` (the text
-output, run with the same args plus --format text), and for the formats
+output, run with the same args plus --format text; for `top` and `check`
+cases, whose args start with the command, JSON is asked with --json and
+text is the bare output), and for the formats
 named in `formats`, `expected.<format>.md`.  Inputs may live in the
 case folder (input*, written by hand or copied from a real log) or in
 tests/data.  Output is normalised where it depends on the machine: the
@@ -40,7 +42,10 @@ def main():
         return p.returncode, caseargs.normalise(text, case)
 
     failed = False
-    code, out = run(["--format", "json"])
+    # analyze takes --format; top and check print JSON with --json, text bare
+    live = raw and raw[0] in ("top", "check")
+    as_json, as_text = (["--json"], []) if live else (["--format", "json"], ["--format", "text"])
+    code, out = run(as_json)
     try:
         doc = json.loads(out)
     except ValueError as e:
@@ -54,7 +59,7 @@ def main():
     failed |= compare(os.path.join(case, "expected.json"), got, update)
     txt = os.path.join(case, "expected.txt")
     if os.path.exists(txt) or update:
-        _, out = run(["--format", "text"])
+        _, out = run(as_text)
         failed |= compare(txt, out, update)
     # more formats for some cases: a file `formats`, one name per line (markdown, postmortem)
     formats = os.path.join(case, "formats")

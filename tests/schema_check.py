@@ -29,7 +29,7 @@ def main():
     logs = []
     for case in sorted(os.listdir(cases)):
         raw = caseargs.read_args(os.path.join(cases, case))
-        if caseargs.missing(raw):
+        if caseargs.missing(raw) or caseargs.is_live(raw):
             continue
         args = caseargs.expand(raw, os.path.join(cases, case))
         logs += [a for a in args[1:] if not a.startswith("-")]
