@@ -70,6 +70,7 @@ void merged_findings_add(struct merged_findings *m, const struct analyzed_event 
                 x->refute = copy_or_null(f->items[k].refute);
                 for (size_t r = 0; r < x->n_remedies; r++)
                         x->remedies[r] = copy_or_null(f->items[k].remedies[r]);
+                params_copy(&x->params, &f->items[k].params);
                 m->files[m->n++] = xstrdup(ev->event->source_file ? ev->event->source_file : "-");
         }
 }

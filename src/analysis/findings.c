@@ -69,6 +69,9 @@ __attribute__((format(printf, 2, 3))) static void text(char **dst, const char *f
 }
 
 #define SUMMARY(f, ...) text(&(f)->summary, __VA_ARGS__)
+/* the sentence's facts as data: JSON "params" (finding_params.h) */
+#define PI(f, name, v) param_int(&(f)->params, name, v)
+#define PS(f, name, v) param_str(&(f)->params, name, v)
 #define REFUTE(f, ...) text(&(f)->refute, __VA_ARGS__)
 #define REMEDY(f, ...)                                                          \
         do {                                                                    \
@@ -125,6 +128,8 @@ static void rule_manual(struct ctx *c) {
         if (!f)
                 return;
         evidence(f, c->e->lines.trigger);
+        PI(f, "trigger_pid", c->e->trigger_pid);
+        PS(f, "trigger_comm", c->e->trigger_comm[0] ? c->e->trigger_comm : NULL);
         SUMMARY(f, "%s", _("The OOM killer was started by hand (sysrq-f, or 'echo f > /proc/sysrq-trigger'): "
                            "no allocation had failed."));
         REFUTE(f, "%s", _("A trigger line with an order other than -1."));
@@ -139,6 +144,8 @@ static void rule_unreported(struct ctx *c) {
         if (!f)
                 return;
         evidence(f, e->kill_line);
+        PI(f, "pid", e->victim_pid);
+        PS(f, "comm", e->victim_comm[0] ? e->victim_comm : NULL);
         SUMMARY(f, "%s", _("The log holds only the kill line of this OOM kill, not its report: the kernel "
                            "rate-limits OOM reports (10 per 5 s), or the log was filtered by level."));
         REFUTE(f, "%s", _("The full report (\"invoked oom-killer\" and the memory dump) found in another log of the same machine."));
@@ -167,9 +174,13 @@ static void rule_memcg(struct ctx *c) {
                 SUMMARY(f, "%s", _("A memory cgroup reached its limit (the kernel said \"Memory cgroup out of memory\"; "
                                    "the log does not keep the cgroup's numbers): the rest of the machine may have had "
                                    "free memory."));
+        PI(f, "limit_kb", e->memcg_limit_kb);
+        PI(f, "usage_kb", e->memcg_usage_kb);
+        PS(f, "cgroup", path);
         REFUTE(f, "%s", _("A usage well below the limit at the time of the kill."));
         if (val_known(e->memcg_usage_kb)) {
                 int64_t need = sat_add(e->memcg_usage_kb, e->memcg_usage_kb / 4);
+                PI(f, "suggested_limit_kb", need);
                 units_kb(want, sizeof(want), need);
                 REMEDY(f, _("If the workload legitimately needs more, raise the limit to at least %s (the usage at the "
                             "kill plus 25 %%): MemoryMax= for a systemd unit, 'docker run -m', or the Kubernetes "
@@ -201,6 +212,7 @@ static void rule_dominant_or_capacity(struct ctx *c) {
                         (long long)big->pid, units_kb(a, sizeof(a), big_kb), pct(p, sizeof(p), big_kb, c->scope_kb),
                         units_kb(b, sizeof(b), c->scope_kb),
                         is_memcg(e) ? _("its cgroup's limit") : _("this machine"));
+                PI(f, "pid", big->pid); PS(f, "comm", big->comm); PI(f, "rss_kb", big_kb); PI(f, "scope_kb", c->scope_kb); PI(f, "share_permille", share);
                 REFUTE(f, "%s", _("Its RSS being normal for it, with other processes or the kernel having grown instead."));
                 /* everything else in use at the kill: on the machine, what was not
                  * free and not this process (other processes, shmem, slab, the
@@ -216,6 +228,7 @@ static void rule_dominant_or_capacity(struct ctx *c) {
                          * and heap ≈ 75 % of the JVM's RSS (metaspace, threads, buffers) */
                         int64_t room = sat_sub(c->scope_kb, others);
                         int64_t xmx = room > 0 ? room / 16 * 9 : 0;
+                        PI(f, "suggested_xmx_kb", xmx);
                         REMEDY(f, _("Cap the JVM: -Xmx at most %s (%s minus the %s used by everything else, 25 %% "
                                     "headroom, and a quarter of the JVM's footprint for metaspace, threads and direct "
                                     "buffers); at the kill its RSS was %s."),
@@ -242,6 +255,7 @@ static void rule_dominant_or_capacity(struct ctx *c) {
                              "does not fit."),
                         e->n_tasks, units_kb(a, sizeof(a), total_kb), pct(p, sizeof(p), total_kb, c->scope_kb),
                         units_kb(b, sizeof(b), c->scope_kb), big->comm, units_kb(heap, sizeof(heap), big_kb));
+                PI(f, "process_count", (int64_t)e->n_tasks); PI(f, "rss_kb", total_kb); PI(f, "scope_kb", c->scope_kb); PI(f, "share_permille", total_share); PS(f, "largest_comm", big->comm); PI(f, "largest_rss_kb", big_kb);
                 REFUTE(f, "%s", _("A single process or the kernel holding most of the memory."));
                 REMEDY(f, "%s", _("Add memory or move services to other machines; give each service a memory "
                                   "limit (MemoryMax=) so that one service's growth cannot take the others down."));
@@ -265,6 +279,8 @@ static void rule_swap(struct ctx *c) {
                                    "peaks end in an OOM kill instead of slowing down."));
                 REFUTE(f, "%s", _("Swap configured (Total swap above 0)."));
                 int64_t want = val_known(c->ram_kb) ? c->ram_kb / 4 : OOM_UNSET;
+                PI(f, "swap_total_kb", 0);
+                PI(f, "suggested_swap_kb", want);
                 if (val_known(want))
                         REMEDY(f, _("Consider some swap (e.g. %s, a quarter of RAM, or zram) to absorb peaks, with "
                                     "earlyoom or systemd-oomd so that a thrashing machine still acts in time."),
@@ -276,6 +292,7 @@ static void rule_swap(struct ctx *c) {
                 evidence(f, e->lines.swap);
                 SUMMARY(f, _("Swap was exhausted too (%s free of %s)."), units_kb(a, sizeof(a), e->free_swap_kb),
                         units_kb(b, sizeof(b), e->total_swap_kb));
+                PI(f, "swap_free_kb", e->free_swap_kb); PI(f, "swap_total_kb", e->total_swap_kb);
                 REFUTE(f, "%s", _("Plenty of free swap at the time of the kill."));
                 REMEDY(f, "%s", _("More swap only postpones the kill; find what grew (see the other findings)."));
         }
@@ -300,6 +317,7 @@ static void rule_protected(struct ctx *c) {
                 SUMMARY(f, _("%s (pid %lld) is protected from the OOM killer (oom_score_adj -1000) yet held %s, %s: "
                              "the kernel had to kill other processes instead, and will again."),
                         t->comm, (long long)t->pid, units_kb(a, sizeof(a), kb), pct(p, sizeof(p), kb, c->scope_kb));
+                PI(f, "pid", t->pid); PS(f, "comm", t->comm); PI(f, "rss_kb", kb); PI(f, "share_permille", share); PI(f, "oom_score_adj", t->oom_score_adj);
                 REFUTE(f, "%s", _("Its oom_score_adj above -1000."));
                 REMEDY(f, "%s", _("Do not put large services at -1000: use a milder value such as -500 "
                                   "(OOMScoreAdjust=-500, or 'choom -n -500 -p PID'), and give the service a memory "
@@ -326,6 +344,7 @@ static void rule_kernel_memory(struct ctx *c) {
                                      "not to processes."),
                                 units_kb(a, sizeof(a), slab), pct(p, sizeof(p), slab, c->ram_kb),
                                 top ? _(", the largest cache ") : "", top ? top->name : "");
+                        PI(f, "slab_unreclaimable_kb", slab); PI(f, "ram_kb", c->ram_kb); PS(f, "largest_cache", top ? top->name : NULL);
                         REFUTE(f, "%s", _("Slab small next to the processes' RSS."));
                         REMEDY(f, "%s", _("Watch the caches with slabtop; a growing one points at a driver, "
                                           "filesystem or network leak (update the kernel or module)."));
@@ -340,6 +359,7 @@ static void rule_kernel_memory(struct ctx *c) {
                         SUMMARY(f, _("Shared memory and tmpfs held %s (%s of RAM): files in /dev/shm or tmpfs mounts "
                                      "are not freed by killing processes."),
                                 units_kb(a, sizeof(a), shmem), pct(p, sizeof(p), shmem, c->ram_kb));
+                        PI(f, "shmem_kb", shmem); PI(f, "ram_kb", c->ram_kb);
                         REFUTE(f, "%s", _("Little shmem in the Mem-Info counters."));
                         REMEDY(f, "%s", _("Look for large files in tmpfs ('df -h -t tmpfs', /dev/shm) and SysV segments "
                                           "('ipcs -m'); cap tmpfs mounts with size=."));
@@ -357,6 +377,7 @@ static void rule_kernel_memory(struct ctx *c) {
                         SUMMARY(f, _("%s (%s of RAM) is reserved for huge pages and unavailable to ordinary "
                                      "allocations."),
                                 units_kb(a, sizeof(a), huge), pct(p, sizeof(p), huge, c->ram_kb));
+                        PI(f, "hugepages_kb", huge); PI(f, "ram_kb", c->ram_kb);
                         REFUTE(f, "%s", _("Huge pages in use by the application that needs them (few free)."));
                         REMEDY(f, "%s", _("Lower vm.nr_hugepages (or the hugepages= boot option) to what the "
                                           "application uses: compare HugePages_Total and HugePages_Free in /proc/meminfo."));
@@ -375,6 +396,7 @@ static void rule_constrained(struct ctx *c) {
         SUMMARY(f, _("The allocation could only use NUMA node(s) %s (%s): other nodes may have had free memory."),
                 e->mems_allowed[0] ? e->mems_allowed : (e->nodemask[0] ? e->nodemask : "?"),
                 e->constraint == OOM_CONSTRAINT_CPUSET ? _("cpuset") : _("memory policy"));
+        PS(f, "nodes", e->mems_allowed[0] ? e->mems_allowed : (e->nodemask[0] ? e->nodemask : NULL)); PS(f, "constraint", constraint_name(e->constraint));
         REFUTE(f, "%s", _("Every node short of memory in the zone lines."));
         REMEDY(f, "%s", _("Widen the cpuset's mems or the numactl --membind policy, or size the workload to its node."));
 }
@@ -402,6 +424,7 @@ static void rule_lowmem(struct ctx *c) {
         evidence(f, e->lines.trigger);
         SUMMARY(f, _("The %s zone was below its minimum while %s: the allocation needed low memory, not just memory."),
                 low->name, highmem ? _("HighMem had free memory (a 32-bit kernel)") : _("the allocation asked for DMA memory"));
+        PS(f, "zone", low->name);
         REFUTE(f, "%s", _("Every zone below its minimum."));
         REMEDY(f, "%s", _("Run a 64-bit kernel; for DMA allocations, look at the driver named in the call trace."));
 }
@@ -427,6 +450,7 @@ static void rule_storm(struct ctx *c, const struct timeline *t, size_t index) {
                 SUMMARY(f, _("This kill is one of %zu in one incident: killing did not free enough, the memory "
                              "pressure went on."),
                         kills);
+        PI(f, "incident_kills", (int64_t)(kills ? kills : 1));
         REFUTE(f, "%s", _("Kills minutes apart, each after the previous one freed memory."));
         if (allocating)
                 REMEDY(f, "%s", _("Set vm.oom_kill_allocating_task=0 (the default) so that the kernel kills the task "
@@ -458,6 +482,7 @@ static void rule_container(struct ctx *c) {
         SUMMARY(f, _("%s ran in a container (%s): the kernel killed the process, not the container, which may "
                      "still be running without its service."),
                 e->victim_comm, where);
+        PS(f, "comm", e->victim_comm); PS(f, "container", where); PI(f, "pid", e->victim_pid);
         REFUTE(f, "%s", _("The victim being the container's main process (the container then exits with code 137)."));
         REMEDY(f, "%s", _("Run the service as the container's main process, or add a health check that restarts "
                           "it (Docker HEALTHCHECK with a restart policy, a Kubernetes liveness probe); set the "
@@ -483,6 +508,7 @@ static void rule_leak(struct ctx *c, const struct timeline *t) {
         SUMMARY(f, _("%s was killed %zu times, holding more each time (%s at the first kill, %s at the last): a "
                      "memory leak is likely."),
                 v->comm, v->kills, units_kb(a, sizeof(a), v->rss_first_kb), units_kb(b, sizeof(b), v->rss_last_kb));
+        PS(f, "comm", v->comm); PI(f, "kills", (int64_t)v->kills); PI(f, "rss_first_kb", v->rss_first_kb); PI(f, "rss_last_kb", v->rss_last_kb);
         REFUTE(f, "%s", _("Growth explained by more load (requests, data) rather than by time since start."));
         REMEDY(f, "%s", _("Profile its memory (heap dumps for Java, heaptrack or valgrind for native code) and cap "
                           "it with MemoryMax= so that it alone restarts until the leak is fixed."));
@@ -499,6 +525,7 @@ static void rule_recurring(struct ctx *c, const struct timeline *t) {
         SUMMARY(f, _("OOM incidents recur around %02d:%02d on %zu different days: a scheduled job (cron, backup, "
                      "batch, log rotation) is likely."),
                 t->recurring_hour, t->recurring_minute, t->recurring_days);
+        { char hhmm[8]; snprintf(hhmm, sizeof(hhmm), "%02d:%02d", t->recurring_hour, t->recurring_minute); PS(f, "time_of_day", hhmm); } PI(f, "days", (int64_t)t->recurring_days);
         REFUTE(f, "%s", _("Nothing scheduled at that time, and incidents at other times too."));
         REMEDY(f, "%s", _("Check crontab -l, /etc/cron.*, and systemd timers ('systemctl list-timers') at that time; "
                           "spread the jobs or give them a memory limit (systemd-run -p MemoryMax=…)."));
@@ -526,6 +553,7 @@ static void rule_innocent(struct ctx *c, const struct grower *g) {
                 g->comm, (long long)g->pid, units_kb(a, sizeof(a), sat_mul(g->before_pages, g->page_size_kb)),
                 units_kb(b, sizeof(b), sat_mul(g->after_pages, g->page_size_kb)),
                 e->victim_comm[0] ? e->victim_comm : "?");
+        PI(f, "grower_pid", g->pid); PS(f, "grower_comm", g->comm); PI(f, "grower_before_kb", sat_mul(g->before_pages, g->page_size_kb)); PI(f, "grower_after_kb", sat_mul(g->after_pages, g->page_size_kb)); PS(f, "victim_comm", e->victim_comm);
         REFUTE(f, "%s", _("The grower's size being its normal working set."));
         REMEDY(f, "%s", _("Limit the grower (MemoryMax=, a smaller input, or run it elsewhere); protect the victim "
                           "mildly (OOMScoreAdjust=-100) if it is the more important service."));
@@ -553,6 +581,7 @@ static void rule_fragmentation(struct ctx *c) {
         SUMMARY(f, _("The allocation asked for %s of contiguous memory (order %lld); %s was free above the "
                      "watermarks, but not in pieces that large: memory was fragmented."),
                 units_kb(a, sizeof(a), chunk), (long long)e->order, units_kb(b, sizeof(b), usable));
+        PI(f, "order", e->order); PI(f, "chunk_kb", chunk); PI(f, "free_above_kb", usable);
         REFUTE(f, "%s", _("Free chunks of the requested order in the buddy lists."));
         REMEDY(f, "%s", _("Let the kernel compact memory (vm.compaction_proactiveness, or 'echo 1 > "
                           "/proc/sys/vm/compact_memory'), keep more free memory (vm.min_free_kbytes), or avoid "
@@ -578,6 +607,7 @@ static void rule_unaccounted(struct ctx *c) {
                      "tables, huge pages, free): kernel allocations outside slab, such as drivers, vmalloc, GPU "
                      "memory or a VM balloon."),
                 units_kb(a, sizeof(a), m->unaccounted_kb), pct(p, sizeof(p), m->unaccounted_kb, m->ram_kb));
+        PI(f, "unaccounted_kb", m->unaccounted_kb); PI(f, "ram_kb", m->ram_kb);
         REFUTE(f, "%s", _("A report from a kernel whose Mem-Info lacks counters (then the gap is an artefact)."));
         REMEDY(f, "%s", _("Compare MemTotal with the sum of /proc/meminfo on the live machine (VmallocUsed, "
                           "Percpu, balloon drivers in a VM, GPU drivers); a steadily growing gap is a kernel leak."));
@@ -642,6 +672,7 @@ void finding_free(struct finding *x) {
                 free(x->remedies[k]);
         x->summary = x->refute = NULL;
         x->n_remedies = 0;
+        params_free(&x->params);
 }
 
 void findings_free(struct findings *f) {

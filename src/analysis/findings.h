@@ -15,6 +15,7 @@
 #include "badness.h"
 #include "memory_report.h"
 #include "timeline.h"
+#include "finding_params.h"
 
 enum finding_confidence {
         CONFIDENCE_LOW,
@@ -36,6 +37,7 @@ struct finding {
         char *refute;                   /* what would show the hypothesis wrong; "" if nothing */
         char *remedies[FINDING_MAX_REMEDIES];
         size_t n_remedies;
+        struct finding_params params;   /* the sentence's facts as data (JSON "params") */
 };
 
 struct findings {

@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "json_writer.h"
 #include "log_tally.h"
+#include "output.h"
 #include "oom_rank.h"
 #include "terminal.h"
 #include "procfs.h"
@@ -127,6 +128,7 @@ static int print_json(FILE *out, const struct audit_report *r, const struct log_
                 json_kv_string(w, "severity", audit_severity_name(f->severity));
                 json_kv_string(w, "subject", f->subject[0] ? f->subject : NULL);
                 json_kv_string(w, "summary", f->summary);
+                json_params(w, &f->params);
                 json_key(w, "evidence");
                 json_begin_array(w);
                 for (size_t k = 0; k < f->n_evidence; k++)

@@ -217,6 +217,10 @@ static void text(char **dst, const char *fmt, ...) {
         *dst = s;
 }
 
+/* the sentences' facts as data: JSON "params" (finding_params.h) */
+#define PI(f, name, v) param_int(&(f)->params, name, v)
+#define PS(f, name, v) param_str(&(f)->params, name, v)
+
 __attribute__((format(printf, 2, 3)))
 static void evidence(struct audit_finding *f, const char *fmt, ...) {
         if (f->n_evidence >= AUDIT_MAX_EVIDENCE)
@@ -355,6 +359,7 @@ static void rule_panic(struct ctx *c) {
                 text(&f->summary, _("vm.panic_on_oom is %d: a system-wide OOM panics the kernel instead of killing one process; "
                        "the whole machine reboots (kernel.panic) or hangs."), v);
         evidence(f, "/proc/sys/vm/panic_on_oom: %d", v);
+        PI(f, "panic_on_oom", v);
         text(&f->fix, "%s",
              _("sysctl -w vm.panic_on_oom=0, and keep it: echo 'vm.panic_on_oom = 0' > /etc/sysctl.d/90-oom.conf "
                "(unless a reboot is deliberately how this cluster fails over)"));
@@ -371,6 +376,7 @@ static void rule_allocating_task(struct ctx *c) {
                "could not be found, often a small, innocent one, instead of the largest; the process that "
                "filled memory survives and the kills repeat (seed 002's storm of 51 kills)."), v);
         evidence(f, "/proc/sys/vm/oom_kill_allocating_task: %d", v);
+        PI(f, "oom_kill_allocating_task", v);
         text(&f->fix, "%s",
              _("sysctl -w vm.oom_kill_allocating_task=0, and keep it: "
                "echo 'vm.oom_kill_allocating_task = 0' > /etc/sysctl.d/90-oom.conf"));
@@ -404,6 +410,7 @@ static void rule_overcommit(struct ctx *c) {
                      units_kb(a, sizeof(a), m->commit_limit_kb), ratio, AUDIT_COMMIT_LOW_PCT,
                      units_kb(b, sizeof(b), m->mem_total_kb));
         evidence(f, "/proc/sys/vm/overcommit_memory: %d", m->overcommit_memory);
+        PI(f, "committed_as_kb", m->committed_as_kb); PI(f, "commit_limit_kb", m->commit_limit_kb); PI(f, "overcommit_ratio", m->overcommit_ratio); PI(f, "mem_total_kb", m->mem_total_kb);
         if (m->overcommit_ratio != PROCFS_INT_UNSET)
                 evidence(f, "/proc/sys/vm/overcommit_ratio: %d", m->overcommit_ratio);
         evidence(f, "/proc/meminfo: MemTotal: %lld kB, SwapTotal: %lld kB, CommitLimit: %lld kB, Committed_AS: %lld kB",
@@ -463,6 +470,7 @@ static void rule_protected(struct ctx *c) {
                              t->comm, t->pid, units_kb(a, sizeof(a), size), units_percent(p, sizeof(p), size, cg->limit_kb),
                              units_kb(l, sizeof(l), cg->limit_kb), cg->path);
                 evidence(f, "/proc/%d/oom_score_adj: -1000", t->pid);
+                PI(f, "pid", t->pid); PS(f, "comm", t->comm); PI(f, "size_kb", size); PS(f, "cgroup", of_ram ? NULL : cg->path); PI(f, "limit_kb", of_ram ? OOM_UNSET : cg->limit_kb); PI(f, "ram_kb", ram);
                 evidence(f, "/proc/%d/status: VmRSS: %lld kB, VmSwap: %lld kB", t->pid, ll(kb_or_zero(t->vm_rss_kb)),
                          ll(kb_or_zero(t->swap_kb)));
                 if (of_ram)
@@ -553,6 +561,7 @@ static void rule_jvm(struct ctx *c) {
                              units_kb(l, sizeof(l), s->sys.mem_total_kb), units_kb(o, sizeof(o), others),
                              units_kb(r, sizeof(r), host_room), tail);
                 evidence(f, "/proc/%d/cmdline: %s", t->pid, opt);
+                PI(f, "pid", t->pid); PS(f, "comm", t->comm); PI(f, "heap_kb", heap_kb); PS(f, "heap_option", opt); PS(f, "cgroup", by_cgroup ? cg->path : NULL); PI(f, "limit_kb", by_cgroup ? cg->limit_kb : OOM_UNSET);
                 int64_t bound = by_cgroup ? cg->limit_kb : host_room;
                 if (by_cgroup) {
                         char file[FILE_BUF];
@@ -676,6 +685,7 @@ static void rule_no_swap(struct ctx *c, const struct group *g, size_t n) {
                "one that grew."),
              list);
         evidence(f, "/proc/meminfo: MemTotal: %lld kB, SwapTotal: 0 kB", ll(m->mem_total_kb));
+        PI(f, "mem_total_kb", m->mem_total_kb); PI(f, "swap_total_kb", 0);
         for (size_t k = 0; k < np; k++) {
                 const struct group *x = &g[pick[k]];
                 const struct proc_task *t = &c->s->tasks[x->top];
@@ -759,6 +769,7 @@ static void rule_containers(struct ctx *c) {
                        "the container's."),
                      v[k].label, units_kb(a, sizeof(a), v[k].rss_kb));
                 evidence(f, _("/proc/%d/cgroup: %s (no memory limit on the container's cgroup)"), t->pid, t->cgroup);
+                PI(f, "pid", t->pid); PS(f, "cgroup", t->cgroup); PS(f, "container", v[k].label); PI(f, "rss_kb", v[k].rss_kb);
                 evidence(f, _("/proc/%d/status: VmRSS: %lld kB (%s; processes: %zu, together %lld kB)"), t->pid,
                          ll(kb_or_zero(t->vm_rss_kb)), t->comm, v[k].n, ll(v[k].rss_kb));
                 int64_t lim = audit_suggest_limit_kb(v[k].rss_kb * 4 / 3);
@@ -808,6 +819,7 @@ static void rule_near_limit(struct ctx *c) {
                 bool v2 = cg->version == 2;
                 evidence(f, "%s: %lld kB", cg_file(file, sizeof(file), cg, v2 ? "memory.current" : "memory.usage_in_bytes"),
                          ll(cg->usage_kb));
+                PS(f, "cgroup", cg->path); PI(f, "usage_kb", cg->usage_kb); PI(f, "limit_kb", cg->limit_kb); PI(f, "used_kb", used); PI(f, "capacity_kb", capacity); PI(f, "page_cache_kb", cg->file_kb);
                 evidence(f, "%s: %lld kB", cg_file(file, sizeof(file), cg, limit_file(cg)), ll(cg->limit_kb));
                 if (val_known(cg->file_kb))
                         evidence(f, "%s: %s: %lld kB", cg_file(file, sizeof(file), cg, "memory.stat"),
@@ -892,6 +904,7 @@ static void rule_kills(struct ctx *c) {
                        "to tell which processes they killed and why."),
                      ll(vm));
                 evidence(f, "/proc/vmstat: oom_kill %lld", ll(vm));
+                PI(f, "vmstat_oom_kill", vm);
                 evidence(f, "%s", L->n_inputs ? _("logs tried: none readable") : _("logs tried: none found"));
                 text(&f->fix, "%s",
                      _("Run oomlens check as root (or in the adm and systemd-journal groups), or name the logs: "
@@ -913,6 +926,7 @@ static void rule_kills(struct ctx *c) {
                        "journal is not persistent or was rotated, or the lines were dropped)."),
                      ll(vm), ll(L->kills), ll(vm - L->kills));
                 evidence(f, "/proc/vmstat: oom_kill %lld", ll(vm));
+                PI(f, "vmstat_oom_kill", vm); PI(f, "logged_kills", L->kills); PI(f, "unexplained_kills", vm - L->kills);
                 if (val_known(L->since_us))
                         evidence(f, _("%s: OOM kills since boot: %lld"), names, ll(L->kills));
                 else
@@ -946,6 +960,7 @@ static void rule_kills(struct ctx *c) {
                          cg_file(file, sizeof(file), cg, cg->version == 2 ? "memory.events" : "memory.oom_control"),
                          ll(cg->oom_kill));
                 evidence(f, _("%s: OOM kills in %s: %lld"), names, cg->path, ll(logged));
+                PS(f, "cgroup", cg->path); PI(f, "cgroup_oom_kill", cg->oom_kill); PI(f, "logged_kills", logged); PI(f, "unexplained_kills", cg->oom_kill - logged);
                 text(&f->fix, "%s", fix);
         }
 }
@@ -1011,6 +1026,7 @@ void audit_report_free(struct audit_report *r) {
                 free(f->fix);
                 for (size_t k = 0; k < f->n_evidence; k++)
                         free(f->evidence[k]);
+                params_free(&f->params);
         }
         free(r->items);
         memset(r, 0, sizeof(*r));

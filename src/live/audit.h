@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "finding_params.h"
 #include "log_tally.h"
 #include "oom_rank.h"
 #include "procfs.h"
@@ -60,6 +61,7 @@ struct audit_finding {
         char *evidence[AUDIT_MAX_EVIDENCE]; /* "/proc/sys/vm/panic_on_oom: 1" */
         size_t n_evidence;
         char *fix;
+        struct finding_params params;    /* the facts of the sentences as data (JSON "params") */
 };
 
 struct audit_report {

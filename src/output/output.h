@@ -67,5 +67,11 @@ bool event_gfp_names(const struct oom_event *e, char *buf, size_t size, bool *re
  * escapes the sentence as it escapes them (escape.h, json_writer.h). */
 void event_headline(const struct oom_event *e, const struct findings *f, char *buf, size_t size);
 
+/* "params": an object of a finding's typed parameters (finding_params.h):
+ * numbers as numbers (null when unknown), strings escaped as every JSON
+ * string is (json_writer.h). */
+struct json_writer;
+void json_params(struct json_writer *w, const struct finding_params *ps);
+
 /* Names of the parts in MASK (enum oom_part), for "missing". */
 const char *part_name(unsigned part);

@@ -11,6 +11,7 @@
 
 #include "gfp_flags.h"
 #include "i18n.h"
+#include "json_writer.h"
 #include "log_time.h"
 #include "units.h"
 
@@ -117,6 +118,21 @@ void event_headline(const struct oom_event *e, const struct findings *f, char *b
                 snprintf(buf, size, _("%s%s: the kernel killed %s (pid %lld, %s) %s; most likely cause: %s."), when,
                          host, comm, (long long)e->victim_pid, units_kb(rss, sizeof(rss), held), scope,
                          findings_cause(f));
+}
+
+void json_params(struct json_writer *w, const struct finding_params *ps) {
+        json_key(w, "params");
+        json_begin_object(w);
+        for (size_t i = 0; i < ps->n; i++) {
+                const struct finding_param *p = &ps->p[i];
+                if (p->type == PARAM_INT)
+                        json_kv_int(w, p->name, p->num); /* OOM_UNSET is null */
+                else if (p->str)
+                        json_kv_string(w, p->name, p->str);
+                else
+                        json_kv_null(w, p->name);
+        }
+        json_end_object(w);
 }
 
 static const struct output_format *const formats[] = {

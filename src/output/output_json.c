@@ -314,6 +314,7 @@ static void write_findings(struct json_writer *w, const struct oom_event *e, con
                 }
                 json_end_array(w);
                 json_kv_string(w, "summary", x->summary);
+                json_params(w, &x->params);
                 json_kv_string(w, "refuted_by", x->refute);
                 json_key(w, "remedies");
                 json_begin_array(w);

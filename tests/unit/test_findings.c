@@ -126,6 +126,13 @@ static void ubuntu_manual_trigger(void **state) {
         finish(&r);
 }
 
+static const struct finding_param *param_of(const struct finding *x, const char *name) {
+        for (size_t i = 0; i < x->params.n; i++)
+                if (strcmp(x->params.p[i].name, name) == 0)
+                        return &x->params.p[i];
+        return NULL;
+}
+
 static void proxmox_cgroup_limit(void **state) {
         (void)state;
         struct run r;
@@ -138,6 +145,11 @@ static void proxmox_cgroup_limit(void **state) {
         assert_non_null(e);
         assert_true(e && cites(m, e->lines.memcg_usage));
         assert_true(m && strstr(m->summary, "/lxc/39004"));
+        /* the same facts as typed parameters, whatever the language */
+        assert_true(m && param_of(m, "limit_kb") && param_of(m, "limit_kb")->num == 31211520);
+        assert_true(m && param_of(m, "cgroup") && strcmp(param_of(m, "cgroup")->str, "/lxc/39004") == 0);
+        assert_true(m && param_of(m, "suggested_limit_kb") &&
+                    param_of(m, "suggested_limit_kb")->num == 31211520 + 31211520 / 4);
         assert_null(find(&f, "no_swap")); /* a cgroup's OOM says nothing about the host's swap */
         assert_null(find(&f, "manual_trigger"));
         findings_free(&f);
