@@ -277,6 +277,7 @@ class Check:
         if rc != 1:
             self.fail("oomlens check on the v2 tree: a critical finding (exit 1) expected, got %d" % rc)
         self.check_output("check", out, "src/cli/cmd_check.c", True)
+        self.check_output("check", out, "src/output/check_output.c", True)
         self.check_output("check", out, "src/live/audit.c", True)
 
 
