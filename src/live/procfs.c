@@ -1246,13 +1246,9 @@ int procfs_snapshot_ex(const char *root, unsigned flags, const struct procfs_reu
  * OOM_UNSET when it cannot be read (a captured tree without it). */
 int64_t procfs_boot_time_us(const char *root)
 {
-        int fd = root_open(root, "proc/stat", 0);
-        FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
-        if (!f) {
-                if (fd >= 0)
-                        close(fd);
+        FILE *f = root_fopen(root, "proc/stat");
+        if (!f)
                 return OOM_UNSET;
-        }
         char *line = NULL;
         size_t cap = 0;
         int64_t ret = OOM_UNSET;

@@ -13,13 +13,9 @@ static bool passwd_lookup(const char *root, unsigned uid, char *buf, size_t size
         char line[1024];
         bool found = false;
         /* inside the tree only, and never a FIFO planted as etc/passwd */
-        int fd = root_open(root, "etc/passwd", 0);
-        FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
-        if (!f) {
-                if (fd >= 0)
-                        close(fd);
+        FILE *f = root_fopen(root, "etc/passwd");
+        if (!f)
                 return false;
-        }
         while (!found && fgets(line, sizeof(line), f)) {
                 char *c1 = strchr(line, ':');
                 char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;

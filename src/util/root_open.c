@@ -291,3 +291,18 @@ const char *root_open_reason(int err)
                 return NULL;
         }
 }
+
+FILE *root_fopen(const char *root, const char *rel) {
+        int fd = root_open(root, rel, 0);
+        if (fd < 0) {
+                errno = -fd;
+                return NULL;
+        }
+        FILE *f = fdopen(fd, "re");
+        if (!f) {
+                int e = errno;
+                close(fd);
+                errno = e;
+        }
+        return f;
+}

@@ -20,6 +20,8 @@
  */
 #pragma once
 
+#include <stdio.h>
+
 #include <stdbool.h>
 
 /* Flags of root_open() and root_openat(). */
@@ -45,6 +47,10 @@ int root_openat(int root_fd, const char *rel, unsigned flags);
  * accepted with ROOT_OPEN_KMSG.  Otherwise root_dir_open(ROOT) and
  * root_openat().  Returns the fd or -errno. */
 int root_open(const char *root, const char *rel, unsigned flags);
+
+/* root_open() of a regular file as a stdio stream for reading, or NULL
+ * with errno set. */
+FILE *root_fopen(const char *root, const char *rel);
 
 /* Why root_open() failed with ERR (< 0), translated, for the codes above
  * that strerror() would misname (-EBADFD, -EXDEV); NULL for the others. */
