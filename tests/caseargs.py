@@ -6,6 +6,8 @@ the repository (only the seed write-ups live there alone: a case that needs
 it is skipped with a reason when it is absent).
 """
 import os
+import shutil
+import tempfile
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(TESTS, "data")
@@ -39,3 +41,21 @@ def is_live(raw):
     """A top or check case (its args start with the command): JSON with
     --json, its own schemas (tests/live_schema_check.py)."""
     return bool(raw) and raw[0] in ("top", "check")
+
+
+def make_tree(case):
+    """For a case with a `tree` file (its first word the name of a tree in
+    tests/data/hosts, the rest of the file saying what the overlay changes):
+    a temporary copy of that tree with the case's `overlay/` written over
+    it, as a TemporaryDirectory (removed when dropped); else None."""
+    path = os.path.join(case, "tree")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        base = f.read().split()[0]
+    tmp = tempfile.TemporaryDirectory(prefix="oomlens-case-")
+    shutil.copytree(os.path.join(DATA, "hosts", base), tmp.name, dirs_exist_ok=True, symlinks=True)
+    overlay = os.path.join(case, "overlay")
+    if os.path.isdir(overlay):
+        shutil.copytree(overlay, tmp.name, dirs_exist_ok=True, symlinks=True)
+    return tmp

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""`oomlens check` on fixtures: each case copies a captured host tree
+"""`oomlens check` on fixtures (their whole outputs are golden cases too:
+tests/cases/check-fixture-*/, a base tree plus an overlay of the edited
+files, written from CASES below; run by tests/golden.py): each case copies a captured host tree
 (tests/data/hosts/<base>, see its README) to a temporary directory, makes
 ONE documented edit that creates a risky setting (a sysctl file, a new
 process's /proc files, a cgroup file, a log), runs

@@ -3,7 +3,9 @@
 
 A case holds `args` (the command line after `oomlens`, one argument per
 line; tokens as in tests/caseargs.py: @DATA@ is tests/data, @CASE@ the case
-folder, @SHARED@ ../shared beside the repository for the seed write-ups),
+folder, @SHARED@ ../shared beside the repository for the seed write-ups,
+@TREE@ a copy of the captured host tree named in the case's `tree` file with
+the case's `overlay/` files written over it: one documented edit),
 `expected.json` (the JSON output), optionally `expected.txt` (the text
 output, run with the same args plus --format text; for `top` and `check`
 cases, whose args start with the command, JSON is asked with --json and
@@ -32,13 +34,16 @@ def main():
     if why:
         print("SKIP: " + why)
         return 77
-    args = caseargs.expand(raw, case)
+    tree = caseargs.make_tree(case)   # @TREE@: a captured tree with the case's overlay
+    args = [a.replace("@TREE@", tree.name) if tree else a for a in caseargs.expand(raw, case)]
     env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TZ="UTC")
     env.pop("LANG", None)
 
     def run(extra):
         p = subprocess.run([binary] + args + extra, capture_output=True, env=env)
         text = p.stdout.decode("utf-8", "replace")
+        if tree:
+            text = text.replace(tree.name, "@TREE@")
         return p.returncode, caseargs.normalise(text, case)
 
     failed = False
