@@ -187,8 +187,14 @@ static void rule_memcg(struct ctx *c) {
                             "container memory limit."),
                        want);
         }
-        REMEDY(f, "%s", _("Otherwise make the workload fit: a smaller heap or cache, fewer workers; a Java process "
-                          "needs -Xmx well below the limit (heap plus metaspace, threads and direct buffers)."));
+        /* "Otherwise" only after the raise-the-limit remedy above */
+        if (val_known(e->memcg_usage_kb))
+                REMEDY(f, "%s", _("Otherwise make the workload fit: a smaller heap or cache, fewer workers; a Java process "
+                                  "needs -Xmx well below the limit (heap plus metaspace, threads and direct buffers)."));
+        else
+                REMEDY(f, "%s", _("Raise the cgroup's limit if the workload legitimately needs more, or make the workload "
+                                  "fit: a smaller heap or cache, fewer workers; a Java process needs -Xmx well below the "
+                                  "limit (heap plus metaspace, threads and direct buffers)."));
 }
 
 static void rule_dominant_or_capacity(struct ctx *c) {
