@@ -14,8 +14,10 @@
 #define RECURRENCE_MIN_DAYS 3      /* distinct days that make a pattern */
 #define RECURRENCE_MAX_DAYS 64     /* counted up to this many */
 
+/* wall_us is already UTC when the zone is known (log_time.h); a stamp
+ * without zone is taken as written */
 static int64_t utc_of(const struct oom_event *e) {
-        return e->has_wall ? sat_sub(e->wall_us, e->tz_known ? (int64_t)e->tz_off_min * MINUTE_US : 0) : 0;
+        return e->has_wall ? e->wall_us : 0;
 }
 
 static const char *memcg_of(const struct oom_event *e) {

@@ -252,10 +252,10 @@ static void merge_into(struct oom_event *keep, const struct oom_event *drop) {
         }
 }
 
+/* wall_us is UTC when the zone is known (log_time.h), the stamp as
+ * written when it is not: either way the time to order on, as it is. */
 static int64_t sort_key_time(const struct event_key *k) {
-        if (k->flags & KEY_HAS_WALL)
-                return sat_sub(k->wall_us, (k->flags & KEY_TZ_KNOWN) ? (int64_t)k->tz_off_min * 60000000 : 0);
-        return INT64_MIN;
+        return (k->flags & KEY_HAS_WALL) ? k->wall_us : INT64_MIN;
 }
 
 static int compare_time(const struct event_list *l, const struct event_key *a, const struct event_key *b) {
