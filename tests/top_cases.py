@@ -117,6 +117,24 @@ def unreadable(binary, v2):
             fail("JSON unreadable_pids: %r" % json.loads(out)["system"].get("unreadable_pids"))
 
 
+def hostile_passwd(binary, v2):
+    """A user name from the tree's etc/passwd is hostile text too: --pid
+    shows it escaped (review: it was printed raw)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "t")
+        shutil.copytree(v2, root)
+        with open(os.path.join(root, "proc", "812", "status")) as f:
+            uid = [l.split()[1] for l in f if l.startswith("Uid:")][0]
+        os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+        with open(os.path.join(root, "etc", "passwd"), "wb") as f:
+            f.write(b"ev\x1b]52;c;cHduZWQ=\x07\x1b[2J:x:%s:%s::/:/bin/sh\n" % (uid.encode(), uid.encode()))
+        for args in (["--pid", "812"], ["-n", "0"]):
+            code, out, err = run(binary, "--root", root, *args)
+            shown = "\\x1b]52" in out or "--pid" not in args   # the table cuts it to 9 columns
+            if code != 0 or "\x1b" in out or "\x07" in out or not shown:
+                fail("hostile user name reaches the terminal raw (top %s, exit %d)" % (" ".join(args), code))
+
+
 def old_kernels(binary, v2):
     """Before 2.6.36 the kernel's heuristic is not recomputed: no order, no
     victim named; 2.6.36-3.4 (and RHEL 6) rank by per-mille points."""
@@ -197,6 +215,7 @@ def main():
 
     v2 = os.path.join(hosts, "v2")
     unreadable(binary, v2)
+    hostile_passwd(binary, v2)
     # --cgroup: only the domains within it; the machine lists only its processes
     code, out, _ = run(binary, "--root", v2, "--json", "--cgroup", "/system.slice")
     doc = json.loads(out)

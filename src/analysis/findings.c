@@ -466,15 +466,18 @@ static void rule_storm(struct ctx *c, const struct timeline *t, size_t index) {
 }
 
 /* The container a path names, by the one rule top and check use too
- * (cgroup_owner.h); false for a unit or session that is no container. */
+ * (cgroup_owner.h): not a unit, a session, a libvirt VM (killing qemu
+ * ends the VM: nothing keeps running without its service) or a
+ * runtime's monitor (conmon). */
 static bool container_of(const char *path, char *label, size_t n) {
         struct cgroup_owner o;
-        return cgroup_owner_describe(path, &o, label, n) > 0 && o.kind[0] && strcmp(o.kind, "session") != 0;
+        return cgroup_owner_describe(path, &o, label, n) > 0 && o.kind[0] && strcmp(o.kind, "session") != 0 &&
+               strcmp(o.kind, "libvirt") != 0 && !o.monitor;
 }
 
 static void rule_container(struct ctx *c) {
         const struct oom_event *e = c->e;
-        char where[160];
+        char where[512];         /* a label is at most ~400 bytes (cgroup_owner.h) */
         /* the victim's cgroup; before 4.19 a global OOM names only the
          * trigger's cpuset, which for a container is the container's */
         if (!val_known(e->victim_pid) ||

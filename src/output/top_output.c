@@ -625,7 +625,9 @@ int top_explain_text(FILE *out, const struct top_view *v, int pid) {
                 return -ESRCH;
         fprintf(out, "pid %d ", t->pid);
         put_escaped(out, t->comm);
-        fprintf(out, " (%s %s)\n", _("user"), users_name(v->users, v->root, t->uid, user, sizeof(user)));
+        fprintf(out, " (%s ", _("user"));
+        put_escaped(out, users_name(v->users, v->root, t->uid, user, sizeof(user))); /* etc/passwd is hostile too */
+        fputs(")\n", out);
         if (t->cmdline && *t->cmdline) {
                 fputs("  ", out);
                 put_escaped(out, t->cmdline);

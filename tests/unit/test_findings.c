@@ -420,12 +420,38 @@ static void long_cgroup_path_kept_whole(void **state) {
         free(text);
 }
 
+/* a libvirt VM or a runtime's monitor is no container that "may still be
+ * running without its service": killing qemu ends the VM (review) */
+static void vm_is_no_surviving_container(void **state) {
+        (void)state;
+        static const char text[] =
+                "[  100.000000] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+                "task_memcg=/machine.slice/machine-qemu\\x2d1\\x2dvm.scope,task=qemu-system-x86,pid=1234,uid=107\n"
+                "[  100.000001] Out of memory: Killed process 1234 (qemu-system-x86) total-vm:8000000kB, anon-rss:4000000kB, "
+                "file-rss:0kB, shmem-rss:0kB, UID:107 pgtables:9000kB oom_score_adj:0\n"
+                "[  200.000000] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+                "task_memcg=/system.slice/docker-4f1c2b9e8a7d0123456789abcdef0123456789abcdef0123456789abcdef0123.scope,"
+                "task=redis-server,pid=2345,uid=999\n"
+                "[  200.000001] Out of memory: Killed process 2345 (redis-server) total-vm:800000kB, anon-rss:400000kB, "
+                "file-rss:0kB, shmem-rss:0kB, UID:999 pgtables:900kB oom_score_adj:0\n";
+        struct run r;
+        start_text(&r, text, strlen(text));
+        assert_int_equal(event_list_count(&r.l), 2);
+        struct findings vm = findings_of(&r, 0), docker = findings_of(&r, 1);
+        assert_null(find(&vm, "container_survives"));
+        assert_non_null(find(&docker, "container_survives"));
+        findings_free(&vm);
+        findings_free(&docker);
+        finish(&r);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(seed000_jvm_too_big_no_swap),
                 cmocka_unit_test(ubuntu_manual_trigger),
                 cmocka_unit_test(proxmox_cgroup_limit),
                 cmocka_unit_test(long_cgroup_path_kept_whole),
+                cmocka_unit_test(vm_is_no_surviving_container),
                 cmocka_unit_test(rhel7_mysqld_dominates),
                 cmocka_unit_test(seed002_storm_and_grower),
                 cmocka_unit_test(protected_hog_edited),
