@@ -491,6 +491,30 @@ if command -v xz >/dev/null && command -v gzip >/dev/null; then
         fi
 fi
 
+# No scratch file for the spilled events (a read-only /tmp, a TMPDIR that
+# does not exist): the events stay in memory, the answer is whole, exit 0
+# (review: it printed the right count, then failed with status 70).
+python3 - "$tmp/many.log" <<'PYEOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(3000):
+        f.write("[%12.6f] Out of memory: Killed process %d (w%d) total-vm:99999kB, anon-rss:%dkB, file-rss:0kB, "
+                "shmem-rss:0kB, UID:0 pgtables:100kB oom_score_adj:0\n" % (100 + i, 1000 + i, i % 97, 5000 + i))
+PYEOF
+got=$(TMPDIR=/nonexistent "$oomlens" analyze --count "$tmp/many.log" 2>"$tmp/notmp.err"); rc=$?
+if [ $rc -ne 0 ] || [ "$got" != 3000 ]; then
+        fail "no-scratch-dir: exit $rc, count '$got': $(head -c 300 "$tmp/notmp.err")"
+elif [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+        got=$(unshare -m sh -c 'mount -o bind,ro /tmp /tmp && exec "$0" analyze --count "$1"' "$oomlens" "$tmp/many.log" 2>"$tmp/rotmp.err"); rc=$?
+        if [ $rc -ne 0 ] || [ "$got" != 3000 ]; then
+                fail "read-only-tmp: exit $rc, count '$got': $(head -c 300 "$tmp/rotmp.err")"
+        else
+                pass "no scratch file (TMPDIR missing, /tmp read-only): 3000 events kept in memory, exit 0"
+        fi
+else
+        pass "no scratch file (TMPDIR missing): 3000 events kept in memory, exit 0 (read-only /tmp not tried: no unshare)"
+fi
+
 echo
 if [ $failures -gt 0 ]; then
         echo "badinput: $failures check(s) FAILED"

@@ -6,9 +6,11 @@
 #include "event_list.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "event_spill.h"
 
@@ -71,9 +73,34 @@ static void key_apply(const struct event_key *k, struct oom_event *e) {
         e->wall_from_mono = k->flags & KEY_WALL_FROM_MONO;
 }
 
+/* An unlinked scratch file in $TMPDIR (else /tmp), as tmpfile() would make
+ * but where the user says: a small /tmp can be avoided.  NULL with errno. */
+static FILE *scratch_file(void) {
+        const char *dir = getenv("TMPDIR");
+        if (!dir || !*dir)
+                dir = "/tmp";
+        int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+                char path[4096];
+                snprintf(path, sizeof(path), "%s/oomlens-spill-XXXXXX", dir);
+                fd = mkostemp(path, O_CLOEXEC);
+                if (fd >= 0)
+                        unlink(path);
+        }
+        if (fd < 0)
+                return NULL;
+        FILE *f = fdopen(fd, "w+");
+        if (!f) {
+                int e = errno;
+                close(fd);
+                errno = e;
+        }
+        return f;
+}
+
 /* Appends E to the scratch file; its offset in *RET.  Returns 0 or -errno. */
 static int spill_one(struct event_list *l, const struct oom_event *e, int64_t *ret) {
-        if (!l->spill && !(l->spill = tmpfile()))
+        if (!l->spill && !(l->spill = scratch_file()))
                 return -errno;
         long off;
         if (fseek(l->spill, 0, SEEK_END) != 0 || (off = ftell(l->spill)) < 0)
@@ -86,7 +113,8 @@ static int spill_one(struct event_list *l, const struct oom_event *e, int64_t *r
 }
 
 /* Moves every event held in memory to the scratch file.  Without a
- * scratch file (no writable TMPDIR) the events simply stay in memory. */
+ * scratch file (no writable TMPDIR, a full disk) the events simply stay in
+ * memory: none is lost, and spilling is not tried again. */
 static void spill_all(struct event_list *l) {
         for (size_t i = 0; i < l->n; i++) {
                 struct event_key *k = &l->slots[i];
@@ -94,9 +122,8 @@ static void spill_all(struct event_list *l) {
                         continue;
                 struct oom_event **h = &l->held[-1 - k->where];
                 int64_t off;
-                int r = spill_one(l, *h, &off);
-                if (r < 0) {
-                        l->error = r;
+                if (spill_one(l, *h, &off) < 0) {
+                        l->spill_off = true;
                         return;
                 }
                 event_free(*h);
@@ -142,7 +169,7 @@ void event_list_add(struct oom_event *e, void *userdata) {
         l->held[l->n_held] = e;
         k->where = -1 - (int64_t)l->n_held++;
         l->held_bytes += event_footprint(e);
-        if (l->held_bytes > (l->memory_limit ? l->memory_limit : EVENT_LIST_MEMORY) && l->error == 0)
+        if (l->held_bytes > (l->memory_limit ? l->memory_limit : EVENT_LIST_MEMORY) && !l->spill_off && l->error == 0)
                 spill_all(l);
 }
 

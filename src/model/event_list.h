@@ -52,7 +52,8 @@ struct event_list {
         struct oom_event **held;  /* the events still in memory */
         size_t n_held, cap_held;
         size_t held_bytes;        /* footprint of the events in memory */
-        FILE *spill;              /* scratch file, created on demand */
+        FILE *spill;              /* scratch file in $TMPDIR (else /tmp), created on demand */
+        bool spill_off;           /* it could not be made or written: the events stay in memory */
         struct oom_event *loaded; /* the last event read back */
         int error;                /* -errno of a failed spill or read-back */
         size_t memory_limit;      /* 0: EVENT_LIST_MEMORY; tests set 1 (spill all) or SIZE_MAX */
