@@ -14,10 +14,13 @@
 
 #include "event_spill.h"
 
-/* How many later events of the same victim pid and comm each event is
- * compared with: the same kill seen in two sources sorts next to itself;
- * a hostile log with a million kills of one pid stays linear. */
-#define MERGE_WINDOW 8
+/* How many later events of the same victim pid, comm and kill-line sizes
+ * each event is compared with (read back): the same kill seen in several
+ * sources sorts next to itself; a hostile log with a million identical
+ * kills stays linear. */
+#define MERGE_WINDOW 16
+
+_Static_assert(sizeof(struct event_key) <= 48, "the in-memory index stays 48 bytes an event");
 
 static uint32_t hash32(const char *s) {
         uint32_t h = 2166136261u; /* FNV-1a */
@@ -59,6 +62,12 @@ static void key_from(struct event_key *k, const struct oom_event *e, uint32_t so
         k->victim_pid = val_known(e->victim_pid) && e->victim_pid >= 0 && e->victim_pid <= INT32_MAX
                                 ? (int32_t)e->victim_pid : -1;
         k->comm_hash = hash32(e->victim_comm);
+        if (val_known(e->victim_anon_rss_kb) && val_known(e->victim_total_vm_kb)) {
+                char sizes[48];
+                snprintf(sizes, sizeof(sizes), "%lld/%lld", (long long)e->victim_total_vm_kb,
+                         (long long)e->victim_anon_rss_kb);
+                k->size_hash = hash32(sizes) | 1; /* never 0 */
+        }
         k->source_line = e->source_line < 0 ? 0 : e->source_line > UINT32_MAX ? UINT32_MAX : (uint32_t)e->source_line;
         k->source = source;
         key_times_from(k, e);
@@ -310,6 +319,8 @@ static int by_victim(const void *pa, const void *pb, void *list) {
                 return a->victim_pid < b->victim_pid ? -1 : 1;
         if (a->comm_hash != b->comm_hash)
                 return a->comm_hash < b->comm_hash ? -1 : 1;
+        if (a->size_hash != b->size_hash)
+                return a->size_hash < b->size_hash ? -1 : 1;
         return compare_time(l, a, b);
 }
 
@@ -379,6 +390,9 @@ static void merge_group_member(struct event_list *l, uint32_t *ord, size_t i) {
                 if (kj->victim_pid != ki->victim_pid || kj->comm_hash != ki->comm_hash)
                         break;
                 if (kj->flags & KEY_GONE)
+                        continue;
+                /* both kill lines printed, with other sizes: another kill, no read-back */
+                if (ki->size_hash && kj->size_hash && ki->size_hash != kj->size_hash)
                         continue;
                 seen++;
                 if (!ei && !(ei = load(l, ki, &own_i)))

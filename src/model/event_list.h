@@ -31,6 +31,7 @@ struct event_key {
         int64_t mono_us, wall_us; /* OOM_UNSET when unknown; wall valid with KEY_HAS_WALL */
         int32_t victim_pid;       /* -1: unknown or beyond any pid */
         uint32_t comm_hash;       /* of the victim's comm: candidates for a merge */
+        uint32_t size_hash;       /* of the kill line's total-vm and anon-rss; 0: not printed */
         uint32_t source_line;     /* saturated: only a tie-break */
         uint32_t source;          /* index in event_list.sources */
         int16_t tz_off_min;
