@@ -97,8 +97,34 @@ static void quoted_duplicate_is_merged(void **state) {
         free(json);
 }
 
+/* The same kill line (pid, comm, sizes, second) on a dozen hosts, read
+ * from two files: twelve kills, each seen twice — as a pairwise comparison
+ * of every event would merge them, held or spilled (review: a window of 8
+ * candidates left 18 events for 9 hosts). */
+static void same_kill_many_hosts(void **state) {
+        (void)state;
+        char text[8192] = "";
+        for (int copy = 0; copy < 2; copy++)
+                for (int h = 0; h < 12; h++) {
+                        char line[512];
+                        snprintf(line, sizeof(line),
+                                 "2024-03-01T10:00:00+00:00 host%d kernel: Out of memory: Killed process 2345 (java) "
+                                 "total-vm:99999kB, anon-rss:5000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:100kB "
+                                 "oom_score_adj:0\n", h);
+                        strcat(text, line);
+                }
+        const size_t limits[] = { 1, SIZE_MAX };
+        for (size_t k = 0; k < 2; k++) {
+                size_t n;
+                char *json = analyze_json(text, strlen(text), limits[k], &n);
+                assert_int_equal(n, 12);
+                free(json);
+        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(same_kill_many_hosts),
                 cmocka_unit_test(spilled_events_round_trip),
                 cmocka_unit_test(quoted_duplicate_is_merged),
         };
