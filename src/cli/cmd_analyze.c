@@ -50,8 +50,11 @@ static int parse_when(const char *s, int64_t *ret_us) {
                 iso[10] = 'T';
         if (n == 10)
                 strcat(iso, "T00:00:00");
-        else if (n == 16)
-                strcat(iso, ":00");
+        else if (n == 16 || (n > 16 && (iso[16] == '+' || iso[16] == '-' || iso[16] == 'Z'))) {
+                /* HH:MM, with or without an offset: seconds 00 (n <= 40 fits) */
+                memmove(iso + 19, iso + 16, strlen(iso + 16) + 1);
+                memcpy(iso + 16, ":00", 3);
+        }
         struct log_stamp t;
         if (log_time_parse_iso(iso, strlen(iso), &t) != (int)strlen(iso))
                 return -EINVAL;

@@ -118,6 +118,8 @@ int cmd_check(int argc, char **argv) {
                 r = check_print_json(stdout, &rep, in.logs, o.pretty);
         else
                 check_print_text(stdout, &rep, in.logs, &snap, terminal_use_color(o.common.color));
+        if (r == -ENOMEM)
+                goto oom;
         status = EXIT_CHECK_CLEAN;
         for (int s = AUDIT_CRITICAL; s >= (int)o.fail_on; s--)
                 if (rep.count[s])
