@@ -19,6 +19,7 @@
  * sources sorts next to itself; a hostile log with a million identical
  * kills stays linear. */
 #define MERGE_WINDOW 16
+#define MERGE_SCAN 256   /* keys looked at, read back or not: linear whatever the log */
 
 _Static_assert(sizeof(struct event_key) <= 48, "the in-memory index stays 48 bytes an event");
 
@@ -384,16 +385,20 @@ static void merge_group_member(struct event_list *l, uint32_t *ord, size_t i) {
         struct event_key *ki = &l->slots[ord[i]];
         bool own_i;
         struct oom_event *ei = NULL;
-        size_t seen = 0;
-        for (size_t j = i + 1; j < l->n && seen < MERGE_WINDOW; j++) {
+        size_t seen = 0, scanned = 0;
+        for (size_t j = i + 1; j < l->n && seen < MERGE_WINDOW && scanned < MERGE_SCAN; j++, scanned++) {
                 struct event_key *kj = &l->slots[ord[j]];
                 if (kj->victim_pid != ki->victim_pid || kj->comm_hash != ki->comm_hash)
                         break;
                 if (kj->flags & KEY_GONE)
                         continue;
-                /* both kill lines printed, with other sizes: another kill, no read-back */
-                if (ki->size_hash && kj->size_hash && ki->size_hash != kj->size_hash)
+                /* both kill lines printed, with other sizes: another kill, no
+                 * read-back; sorted by size, the larger ones all differ */
+                if (ki->size_hash && kj->size_hash && ki->size_hash != kj->size_hash) {
+                        if (kj->size_hash > ki->size_hash)
+                                break;
                         continue;
+                }
                 seen++;
                 if (!ei && !(ei = load(l, ki, &own_i)))
                         return;
