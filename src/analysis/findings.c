@@ -465,14 +465,10 @@ static void rule_storm(struct ctx *c, const struct timeline *t, size_t index) {
                 REMEDY(f, "%s", _("Find what keeps allocating (the trigger of each kill) and limit it."));
 }
 
-/* The container a path names, by the one rule top and check use too
- * (cgroup_owner.h): not a unit, a session, a libvirt VM (killing qemu
- * ends the VM: nothing keeps running without its service) or a
- * runtime's monitor (conmon). */
+/* The container a path names, by check's rule too (cgroup_owner.h). */
 static bool container_of(const char *path, char *label, size_t n) {
         struct cgroup_owner o;
-        return cgroup_owner_describe(path, &o, label, n) > 0 && o.kind[0] && strcmp(o.kind, "session") != 0 &&
-               strcmp(o.kind, "libvirt") != 0 && !o.monitor;
+        return cgroup_owner_describe(path, &o, label, n) > 0 && cgroup_owner_is_container(&o);
 }
 
 static void rule_container(struct ctx *c) {

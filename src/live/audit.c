@@ -253,14 +253,6 @@ static const char *cg_file(char *buf, size_t n, const struct cgroup_mem *c, cons
         return buf;
 }
 
-static bool is_container_kind(const char *kind) {
-        static const char *const kinds[] = { "docker", "podman", "containerd", "cri-o", "kubernetes", "lxc" };
-        for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++)
-                if (strcmp(kind, kinds[k]) == 0)
-                        return true;
-        return false;
-}
-
 /* S as one word of a command the user may paste (shell_quote(): cgroup
  * paths, unit and container names are chosen by whoever creates them);
  * false when it cannot be shown as one (control characters, or too long). */
@@ -741,7 +733,7 @@ static void rule_containers(struct ctx *c) {
                 const struct proc_task *t = &s->tasks[i];
                 struct cgroup_owner o;
                 char label[256];
-                if (!owner_label(t->cgroup, &o, label, sizeof(label)) || !is_container_kind(o.kind) || o.monitor ||
+                if (!owner_label(t->cgroup, &o, label, sizeof(label)) || !cgroup_owner_is_container(&o) ||
                     container_limited(c, i, &o))
                         continue;
                 size_t k = 0;

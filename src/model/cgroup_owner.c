@@ -476,6 +476,16 @@ size_t cgroup_owner_label(const struct cgroup_owner *o, char *buf, size_t n)
         return w.len;
 }
 
+bool cgroup_owner_is_container(const struct cgroup_owner *o) {
+        static const char *const kinds[] = { "docker", "podman", "containerd", "cri-o", "kubernetes", "lxc", "container" };
+        if (!o || o->monitor)
+                return false;
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++)
+                if (strcmp(o->kind, kinds[k]) == 0)
+                        return true;
+        return false;
+}
+
 size_t cgroup_owner_describe(const char *path, struct cgroup_owner *o, char *buf, size_t n) {
         struct cgroup_owner own;
         if (!o)

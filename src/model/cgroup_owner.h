@@ -52,6 +52,13 @@ int cgroup_owner_parse(const char *path, struct cgroup_owner *ret);
  * 0 with "" when O knows nothing (or is NULL). */
 size_t cgroup_owner_label(const struct cgroup_owner *o, char *buf, size_t n);
 
+/* Whether O is a container whose payload was (or would be) the process: a
+ * docker, podman, containerd, CRI-O, Kubernetes or LXC container, or a
+ * bare 64-hex id; not a unit, a session, a libvirt VM or nspawn machine,
+ * nor a runtime's monitor (conmon).  The one rule analyze's
+ * container_survives and check's container_no_memory_limit share. */
+bool cgroup_owner_is_container(const struct cgroup_owner *o);
+
 /* Both at once for a path: the label of PATH's owner into BUF ("" when none
  * is known, or PATH is NULL), its fields into *O when O is not NULL.
  * Returns the label's length like cgroup_owner_label(). */

@@ -437,9 +437,33 @@ static void test_describe(void **state)
         assert_string_equal(buf, "");
 }
 
+/* The one "is it a container" rule of analyze and check. */
+static void test_is_container(void **state)
+{
+        (void)state;
+        static const struct { const char *path; bool container; } t[] = {
+                { "/docker/" ID, true },
+                { "/system.slice/docker-" ID ".scope", true },
+                { ID, true },                                          /* a cpuset= name */
+                { "/lxc/web1", true },
+                { "/system.slice/nginx.service", false },
+                { "/user.slice/user-1000.slice/session-3.scope", false },
+                { "/machine.slice/machine-qemu\\x2d1\\x2dvm.scope", false }, /* a VM */
+                { "/machine.slice/libpod-conmon-" ID ".scope", false },    /* the monitor */
+        };
+        for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+                struct cgroup_owner o;
+                cgroup_owner_parse(t[i].path, &o);
+                print_message("%s\n", t[i].path);
+                assert_int_equal(cgroup_owner_is_container(&o), t[i].container);
+        }
+        assert_false(cgroup_owner_is_container(NULL));
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_is_container),
                 cmocka_unit_test(test_systemd_units),
                 cmocka_unit_test(test_sessions_and_user_managers),
                 cmocka_unit_test(test_docker),
