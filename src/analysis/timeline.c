@@ -4,6 +4,8 @@
  * comms or times of day must not make it quadratic. */
 #include "timeline.h"
 
+#include "hash.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +48,6 @@ bool timeline_entry(const struct timeline *t, struct event_list *l, size_t i, st
         return true;
 }
 
-static uint64_t hash64(const char *s) {
-        uint64_t h = 1469598103934665603u; /* FNV-1a */
-        for (; *s; s++)
-                h = (h ^ (uint8_t)*s) * 1099511628211u;
-        return h;
-}
-
 /* --- incidents ------------------------------------------------------------- */
 
 /* A host name of the timeline: each once, with the incident it is in now. */
@@ -88,7 +83,7 @@ static struct host_slot *host_find(struct timeline *t, struct host_table *h, con
                 h->slots = s;
                 h->cap = cap;
         }
-        uint64_t hash = hash64(host);
+        uint64_t hash = hash_str64(host);
         size_t k = hash & (h->cap - 1);
         while (h->slots[k].host != SIZE_MAX) {
                 if (h->slots[k].hash == hash && strcmp(t->hosts[h->slots[k].host], host) == 0)
@@ -161,24 +156,6 @@ static int add_kill(struct timeline *t, struct host_table *h, size_t i, const st
         return 0;
 }
 
-static int build_incidents(struct timeline *t, struct event_list *l) {
-        struct host_table h = { 0 };
-        int r = 0;
-        for (size_t i = 0; i < t->n && r == 0; i++) {
-                const struct oom_event *e = event_list_get(l, i);
-                if (!e) {
-                        /* unreadable: its own incident, so that indices stay valid */
-                        if ((r = incident_room(t)) < 0)
-                                break;
-                        t->incidents[t->n_incidents] = (struct incident){ .host = "", .first = i, .last = i };
-                        t->incident_of[i] = (uint32_t)t->n_incidents++;
-                        continue;
-                }
-                r = add_kill(t, &h, i, e);
-        }
-        free(h.slots);
-        return r;
-}
 
 /* --- repeat victims -------------------------------------------------------- */
 
@@ -235,26 +212,17 @@ static int comm_count_add(struct comm_table *c, uint64_t hash, size_t i) {
         return 0;
 }
 
-/* The comms (by hash) killed more than once, most kills first, at most
- * TIMELINE_MAX_VICTIMS.  Returns how many, or -ENOMEM.  The counts are
- * by hash; build_victims() recounts by name. */
-static ssize_t most_killed(struct timeline *t, struct event_list *l, struct comm_count **ret) {
-        struct comm_table c = { 0 };
-        for (size_t i = 0; i < t->n; i++) {
-                const struct oom_event *e = event_list_get(l, i);
-                if (e && e->victim_comm[0] && comm_count_add(&c, hash64(e->victim_comm), i) < 0) {
-                        free(c.slots);
-                        return -ENOMEM;
-                }
-        }
+/* The comms (by hash) of C killed more than once, most kills first, at
+ * most TIMELINE_MAX_VICTIMS, moved to the front of c->slots.  Returns how
+ * many.  The counts are by hash; build_victims() recounts by name. */
+static size_t most_killed(struct comm_table *c) {
         size_t n = 0;
-        for (size_t k = 0; k < c.cap; k++)
-                if (c.slots[k].kills >= 2)
-                        c.slots[n++] = c.slots[k];
+        for (size_t k = 0; k < c->cap; k++)
+                if (c->slots[k].kills >= 2)
+                        c->slots[n++] = c->slots[k];
         if (n)
-                qsort(c.slots, n, sizeof(*c.slots), cmp_most_killed);
-        *ret = c.slots;
-        return (ssize_t)(n > TIMELINE_MAX_VICTIMS ? TIMELINE_MAX_VICTIMS : n);
+                qsort(c->slots, n, sizeof(*c->slots), cmp_most_killed);
+        return n > TIMELINE_MAX_VICTIMS ? TIMELINE_MAX_VICTIMS : n;
 }
 
 static void history_add(struct victim_history *v, size_t i, const struct oom_event *e) {
@@ -285,32 +253,30 @@ static void history_add(struct victim_history *v, size_t i, const struct oom_eve
         v->rss_last_kb = rss;
 }
 
-static int build_victims(struct timeline *t, struct event_list *l) {
-        struct comm_count *c = NULL;
-        ssize_t n = most_killed(t, l, &c);
-        if (n < 0)
+/* The histories of the most killed comms of C: one more pass over the
+ * events.  The first comm seen with a hash owns it. */
+static int build_victims(struct timeline *t, struct event_list *l, struct comm_table *comms) {
+        size_t n = most_killed(comms);
+        const struct comm_count *c = comms->slots;
+        t->victims = calloc(n ? n : 1, sizeof(*t->victims));
+        if (!t->victims)
                 return -ENOMEM;
-        t->victims = calloc(n ? (size_t)n : 1, sizeof(*t->victims));
-        if (!t->victims) {
-                free(c);
-                return -ENOMEM;
-        }
-        t->n_victims = (size_t)n;
-        for (ssize_t k = 0; k < n; k++) {
-                const struct oom_event *e = event_list_get(l, c[k].first);
-                if (e)
-                        memcpy(t->victims[k].comm, e->victim_comm, sizeof(t->victims[k].comm));
-        }
+        t->n_victims = n;
         for (size_t i = 0; i < t->n && n > 0; i++) {
                 const struct oom_event *e = event_list_get(l, i);
                 if (!e || !e->victim_comm[0])
                         continue;
-                uint64_t hash = hash64(e->victim_comm);
-                for (ssize_t k = 0; k < n; k++)
-                        if (c[k].hash == hash && strcmp(t->victims[k].comm, e->victim_comm) == 0)
-                                history_add(&t->victims[k], i, e);
+                uint64_t hash = hash_str64(e->victim_comm);
+                for (size_t k = 0; k < n; k++) {
+                        struct victim_history *v = &t->victims[k];
+                        if (c[k].hash != hash)
+                                continue;
+                        if (!v->comm[0])
+                                memcpy(v->comm, e->victim_comm, sizeof(v->comm));
+                        if (strcmp(v->comm, e->victim_comm) == 0)
+                                history_add(v, i, e);
+                }
         }
-        free(c);
         for (size_t k = 0; k < t->n_victims; k++) {
                 struct victim_history *v = &t->victims[k];
                 if (!v->one_memcg) {
@@ -414,14 +380,42 @@ static int find_recurrence(struct timeline *t) {
         return 0;
 }
 
+/* One pass over the events: the incidents, and the kills of each comm. */
+static int read_kills(struct timeline *t, struct event_list *l, struct comm_table *comms) {
+        struct host_table h = { 0 };
+        int r = 0;
+        for (size_t i = 0; i < t->n && r == 0; i++) {
+                const struct oom_event *e = event_list_get(l, i);
+                if (!e) {
+                        /* unreadable: its own incident, so that indices stay valid */
+                        if ((r = incident_room(t)) < 0)
+                                break;
+                        t->incidents[t->n_incidents] = (struct incident){ .host = "", .first = i, .last = i };
+                        t->incident_of[i] = (uint32_t)t->n_incidents++;
+                        continue;
+                }
+                r = add_kill(t, &h, i, e);
+                if (r == 0 && e->victim_comm[0])
+                        r = comm_count_add(comms, hash_str64(e->victim_comm), i);
+        }
+        free(h.slots);
+        return r;
+}
+
 int timeline_build(struct event_list *l, struct timeline *ret) {
         struct timeline t = { 0 };
+        struct comm_table comms = { 0 };
         t.n = event_list_count(l);
         if (t.n > UINT32_MAX)
                 return -ENOMEM;
         t.incident_of = reallocarray(NULL, t.n ? t.n : 1, sizeof(*t.incident_of));
-        if (!t.incident_of || build_incidents(&t, l) < 0 || build_victims(&t, l) < 0 ||
-            find_recurrence(&t) < 0) {
+        int r = !t.incident_of ? -ENOMEM : read_kills(&t, l, &comms);
+        if (r == 0)
+                r = build_victims(&t, l, &comms);
+        if (r == 0)
+                r = find_recurrence(&t);
+        free(comms.slots);
+        if (r < 0) {
                 timeline_free(&t);
                 return -ENOMEM;
         }

@@ -2,7 +2,7 @@
  * in time on one host grouped into incidents (a storm is one incident of
  * many kills), the history of each repeatedly killed process (how often,
  * in which cgroup, its RSS at each kill), and the time of day incidents
- * start at.  Built from the event list in a few passes that read the
+ * start at.  Built from the event list in two passes that read the
  * events back; keeps only summaries, linear in the number of events.
  */
 #pragma once
@@ -55,8 +55,8 @@ struct victim_history {
 };
 
 /* Memory: 4 bytes an event, one struct per incident, and at most
- * TIMELINE_MAX_VICTIMS histories; building reads every event back a few
- * times and needs 16 bytes an event while it runs. */
+ * TIMELINE_MAX_VICTIMS histories; building reads every event back twice
+ * and needs 32 bytes per distinct comm while it runs. */
 struct timeline {
         uint32_t *incident_of;          /* per event: its incident */
         size_t n;                       /* events */

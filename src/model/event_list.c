@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "event_spill.h"
+#include "hash.h"
 
 /* How many later events of the same victim pid, comm and kill-line sizes
  * each event is compared with (read back): the same kill seen in several
@@ -23,26 +24,16 @@
 
 _Static_assert(sizeof(struct event_key) <= 48, "the in-memory index stays 48 bytes an event");
 
-static uint32_t hash32(const char *s) {
-        uint32_t h = 2166136261u; /* FNV-1a */
-        for (; *s; s++)
-                h = (h ^ (uint8_t)*s) * 16777619u;
-        return h;
-}
-
-/* The index of NAME in l->sources, added if new; UINT32_MAX without memory. */
+/* The index of NAME in l->sources, added if new (the latest first: events
+ * come a source at a time). */
 static uint32_t source_index(struct event_list *l, const char *name) {
         if (!name)
                 name = "";
         for (size_t i = l->n_sources; i-- > 0;)
                 if (strcmp(l->sources[i], name) == 0)
                         return (uint32_t)i;
-        char **grown = reallocarray(l->sources, l->n_sources + 1, sizeof(*grown));
-        if (!grown)
-                return UINT32_MAX;
-        l->sources = grown;
-        if (!(grown[l->n_sources] = strdup(name)))
-                return UINT32_MAX;
+        l->sources = xrealloc_array(l->sources, l->n_sources + 1, sizeof(*l->sources));
+        l->sources[l->n_sources] = xstrdup(name);
         return (uint32_t)l->n_sources++;
 }
 
@@ -62,13 +53,9 @@ static void key_from(struct event_key *k, const struct oom_event *e, uint32_t so
         memset(k, 0, sizeof(*k));
         k->victim_pid = val_known(e->victim_pid) && e->victim_pid >= 0 && e->victim_pid <= INT32_MAX
                                 ? (int32_t)e->victim_pid : -1;
-        k->comm_hash = hash32(e->victim_comm);
-        if (val_known(e->victim_anon_rss_kb) && val_known(e->victim_total_vm_kb)) {
-                char sizes[48];
-                snprintf(sizes, sizeof(sizes), "%lld/%lld", (long long)e->victim_total_vm_kb,
-                         (long long)e->victim_anon_rss_kb);
-                k->size_hash = hash32(sizes) | 1; /* never 0 */
-        }
+        k->comm_hash = hash_str32(e->victim_comm);
+        if (val_known(e->victim_anon_rss_kb) && val_known(e->victim_total_vm_kb))
+                k->size_hash = hash_pair32((uint64_t)e->victim_total_vm_kb, (uint64_t)e->victim_anon_rss_kb) | 1;
         k->source_line = e->source_line < 0 ? 0 : e->source_line > UINT32_MAX ? UINT32_MAX : (uint32_t)e->source_line;
         k->source = source;
         key_times_from(k, e);
@@ -144,36 +131,25 @@ static void spill_all(struct event_list *l) {
         l->held_bytes = 0;
 }
 
+/* Room for one more in an array of CAP: grows by half, or ends the program
+ * with "out of memory" (status 70) as the parser does (event.h). */
+static void *room_for_one(void *p, size_t n, size_t *cap, size_t size) {
+        if (n < *cap)
+                return p;
+        *cap = *cap ? *cap + *cap / 2 : 64;
+        return xrealloc_array(p, *cap, size);
+}
+
 void event_list_add(struct oom_event *e, void *userdata) {
         struct event_list *l = userdata;
-        uint32_t source = source_index(l, e->source_file);
-        if (source == UINT32_MAX || (l->n == l->cap && l->n >= (size_t)INT32_MAX)) {
+        if (l->n >= (size_t)INT32_MAX) { /* the sorts index with 32 bits */
                 l->error = -ENOMEM;
                 event_free(e);
                 return;
         }
-        if (l->n == l->cap) {
-                size_t cap = l->cap ? l->cap + l->cap / 2 : 64;
-                struct event_key *grown = reallocarray(l->slots, cap, sizeof(*grown));
-                if (!grown) {
-                        l->error = -ENOMEM;
-                        event_free(e);
-                        return;
-                }
-                l->slots = grown;
-                l->cap = cap;
-        }
-        if (l->n_held == l->cap_held) {
-                size_t cap = l->cap_held ? l->cap_held * 2 : 64;
-                struct oom_event **grown = reallocarray(l->held, cap, sizeof(*grown));
-                if (!grown) {
-                        l->error = -ENOMEM;
-                        event_free(e);
-                        return;
-                }
-                l->held = grown;
-                l->cap_held = cap;
-        }
+        uint32_t source = source_index(l, e->source_file);
+        l->slots = room_for_one(l->slots, l->n, &l->cap, sizeof(*l->slots));
+        l->held = room_for_one(l->held, l->n_held, &l->cap_held, sizeof(*l->held));
         struct event_key *k = &l->slots[l->n++];
         key_from(k, e, source);
         l->held[l->n_held] = e;

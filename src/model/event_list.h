@@ -6,9 +6,9 @@
  * Memory stays bounded whatever the number of reports: each event keeps a
  * 48-byte key (struct event_key) in memory, and once the events held
  * exceed EVENT_LIST_MEMORY their full bodies go to an unlinked scratch
- * file (event_spill.c) and are read back one at a time.  Growing the index
- * can fail: event_list_add() then drops the event and sets error to
- * -ENOMEM, which the command reports (exit status 70).
+ * file (event_spill.c) and are read back one at a time.  Out of memory
+ * while growing the index ends the program with "out of memory" and
+ * status 70, as it does in the parser (xrealloc_array()).
  */
 #pragma once
 
