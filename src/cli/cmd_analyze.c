@@ -208,7 +208,10 @@ int cmd_analyze(int argc, char **argv) {
         }
         event_list_finish(&a.logs.events);
         event_list_filter(&a.logs.events, &o.filter);
-        if (a.logs.events.error == -ENOMEM || timeline_build(&a.logs.events, &a.timeline) < 0) {
+        /* the timeline only for a format that shows it (not --count: two
+         * more read-back passes over a million events for nothing) */
+        if (a.logs.events.error == -ENOMEM ||
+            (o.format->timeline && timeline_build(&a.logs.events, &a.timeline) < 0)) {
                 cli_error("oomlens", "%s", _("out of memory"));
                 analysis_free(&a);
                 return EXIT_INTERNAL;

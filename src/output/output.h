@@ -37,6 +37,7 @@ struct output_format {
         int (*event)(struct output_run *r, const struct analyzed_event *ev);
         int (*end)(struct output_run *r, const struct merged_findings *all);
         bool merges;
+        bool timeline;           /* shows incidents and findings: the caller builds a->timeline */
 };
 
 extern const struct output_format output_text_format, output_json_format, output_markdown_format,

@@ -174,7 +174,7 @@ static int count_end(struct output_run *r, const struct merged_findings *all) {
         return ferror(r->out) ? -EIO : 0;
 }
 
-const struct output_format output_count_format = { "count", NULL, NULL, count_end, false };
+const struct output_format output_count_format = { "count", NULL, NULL, count_end, false, false };
 
 int output_json(FILE *out, struct analysis *a, const struct output_options *o) {
         return output_run(&output_json_format, out, a, o);

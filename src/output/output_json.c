@@ -663,4 +663,4 @@ static int json_end(struct output_run *r, const struct merged_findings *all) {
         return e ? e : r->a->logs.events.error;
 }
 
-const struct output_format output_json_format = { "json", json_begin, json_event, json_end, false };
+const struct output_format output_json_format = { "json", json_begin, json_event, json_end, false, true };

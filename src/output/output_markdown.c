@@ -287,7 +287,7 @@ static int postmortem_end(struct output_run *r, const struct merged_findings *al
 }
 
 const struct output_format output_postmortem_format = { "postmortem", postmortem_begin, postmortem_event,
-                                                        postmortem_end, true };
+                                                        postmortem_end, true, true };
 
 static int markdown_begin(struct output_run *r) {
         fprintf(r->out, "# %s\n\n", _("OOM kills"));
@@ -327,4 +327,4 @@ static int markdown_end(struct output_run *r, const struct merged_findings *all)
 }
 
 const struct output_format output_markdown_format = { "markdown", markdown_begin, markdown_event_out, markdown_end,
-                                                      false };
+                                                      false, true };

@@ -753,4 +753,4 @@ static int text_end(struct output_run *r, const struct merged_findings *all) {
         return piece_end(r, &p);
 }
 
-const struct output_format output_text_format = { "text", text_begin, text_event, text_end, false };
+const struct output_format output_text_format = { "text", text_begin, text_event, text_end, false, true };
