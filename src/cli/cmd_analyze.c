@@ -2,29 +2,17 @@
  * given logs, or with no file in this machine's own logs (/dev/kmsg, the
  * systemd journal, /var/log/{messages,syslog,kern.log}*), and print them. */
 #include <errno.h>
-#include <stdarg.h>
 #include <getopt.h>
-#include <limits.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli_msg.h"
 #include "commands.h"
-#include "escape.h"
 #include "exit_codes.h"
 #include "i18n.h"
 #include "log_time.h"
 #include "output.h"
-#include "report_parse.h"
-#include "root_open.h"
-#include "scanner.h"
-#include "source.h"
 #include "terminal.h"
 
 struct analyze_opts {

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "cli_msg.h"
-#include "escape.h"
 #include "exit_codes.h"
 #include "i18n.h"
 #include "report_parse.h"

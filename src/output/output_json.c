@@ -10,9 +10,7 @@
 
 #include "cgroup_owner.h"
 #include "config.h"
-#include "gfp_flags.h"
 #include "json_writer.h"
-#include "log_time.h"
 
 
 
@@ -84,7 +82,7 @@ static void write_owner(struct json_writer *w, const char *path) {
         struct cgroup_owner o;
         char label[256];
         json_key(w, "owner");
-        if (!path || !*path || strcmp(path, "/") == 0 || cgroup_owner_describe(path, &o, label, sizeof(label)) == 0) {
+        if (cgroup_owner_describe(path, &o, label, sizeof(label)) == 0) { /* NULL, "" and "/" name nobody */
                 json_null(w);
                 return;
         }

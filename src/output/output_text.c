@@ -179,7 +179,7 @@ static void print_trigger(FILE *out, const struct oom_event *e) {
         if (e->manual)
                 fprintf(out, " %s", _("— manual trigger (sysrq-f)"));
         char owner[256];
-        if (e->cpuset[0] && strcmp(e->cpuset, "/") != 0 && cgroup_owner_describe(e->cpuset, NULL, owner, sizeof(owner))) {
+        if (cgroup_owner_describe(e->cpuset, NULL, owner, sizeof(owner))) {
                 fprintf(out, " %s ", _("in"));
                 put_escaped(out, owner);
         }

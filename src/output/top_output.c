@@ -17,7 +17,6 @@
 #include "event.h"
 #include "i18n.h"
 #include "json_writer.h"
-#include "root_open.h"
 #include "units.h"
 #include "users.h"
 
