@@ -134,13 +134,6 @@ static void fill_details(size_t task, void *userdata) {
 
 /* One snapshot (full, or carrying st's last one over), ranked and printed.
  * Returns an exit status. */
-static bool pid_unreadable(const struct proc_snapshot *s, int pid) {
-        for (size_t i = 0; i < s->n_unreadable; i++)
-                if (s->unreadable[i] == pid)
-                        return true;
-        return false;
-}
-
 static int show_once(const struct top_opts *o, struct sampler *st, struct users *users, bool redraw) {
         struct proc_snapshot snap;
         struct oom_ranking rank;
@@ -185,7 +178,7 @@ static int show_once(const struct top_opts *o, struct sampler *st, struct users 
         int status = EXIT_FOUND;
         if (o->pid) {
                 e = o->json ? top_explain_json(stdout, &v, o->pid) : top_explain_text(stdout, &v, o->pid);
-                if (e == -ESRCH && pid_unreadable(&snap, o->pid)) {
+                if (e == -ESRCH && procfs_pid_unreadable(&snap, o->pid)) {
                         cli_error("oomlens top", _("process %d could not be read: its /proc/%d/status is unreadable or damaged, so its rank is unknown"),
                                   o->pid, o->pid);
                         status = EXIT_NOT_FOUND;

@@ -1178,6 +1178,14 @@ static int pid1_global_init(const char *root)
         return st.st_ino == 0xEFFFFFFCu;
 }
 
+bool procfs_pid_unreadable(const struct proc_snapshot *s, int pid)
+{
+        for (size_t i = 0; i < s->n_unreadable; i++)
+                if (s->unreadable[i] == pid)
+                        return true;
+        return false;
+}
+
 void procfs_snapshot_free(struct proc_snapshot *s)
 {
         if (!s)

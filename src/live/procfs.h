@@ -132,6 +132,9 @@ int procfs_task_details(const char *root, struct proc_task *t);
 /* NULL-safe; leaves *s zeroed. */
 void procfs_snapshot_free(struct proc_snapshot *s);
 
+/* Whether PID is one of S's processes that could not be read. */
+bool procfs_pid_unreadable(const struct proc_snapshot *s, int pid);
+
 /* Pure parsers.  buf need not be NUL-terminated and may hold any bytes. */
 
 /* /proc/meminfo: sets the meminfo fields of *ret (others untouched); -EINVAL

@@ -9,20 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A clear message and the documented status, never abort(). */
+static _Noreturn void out_of_memory(void) {
+        fputs("oomlens: out of memory\n", stderr);
+        exit(70); /* EXIT_INTERNAL */
+}
+
 void *xrealloc_array(void *p, size_t n, size_t size) {
         void *q = reallocarray(p, n, size);
-        if (!q) {
-                /* a clear message and the documented status, never abort() */
-                fputs("oomlens: out of memory\n", stderr);
-                exit(70); /* EXIT_INTERNAL */
-        }
+        if (!q)
+                out_of_memory();
         return q;
 }
 
 void *xcalloc(size_t n, size_t size) {
         void *q = calloc(n, size);
         if (!q)
-                xrealloc_array(NULL, SIZE_MAX, 2); /* fails: the message and exit */
+                out_of_memory();
         return q;
 }
 
