@@ -503,7 +503,8 @@ static const struct victim_history *history_of(const struct timeline *t, const c
 
 static void rule_leak(struct ctx *c, const struct timeline *t) {
         const struct victim_history *v = history_of(t, c->e->victim_comm);
-        if (!v || !v->rss_growing || v->kills < 3)
+        /* kills in different cgroups grow with their limits, not a leak */
+        if (!v || !v->rss_growing || v->kills < 3 || v->memcgs_differ)
                 return;
         char a[UNITS_BUF_SIZE], b[UNITS_BUF_SIZE];
         struct finding *f = add(c, "leak_suspected", CONFIDENCE_MEDIUM);

@@ -50,10 +50,15 @@ bool timeline_entry(const struct timeline *t, struct event_list *l, size_t i, st
 
 /* --- incidents ------------------------------------------------------------- */
 
-/* A host name of the timeline: each once, with the incident it is in now. */
+/* Where kills belong to one incident: a host and, for a memory cgroup's
+ * OOM, that cgroup (kills in two cgroups are two incidents, however close:
+ * one did not follow from the other; a kill whose scope the log does not
+ * say joins the host's latest).  The key is "HOST\0SCOPE", so that as a C
+ * string it reads as the host; each once, with its open incident. */
 struct host_slot {
         uint64_t hash;
         size_t host;          /* index in t->hosts, SIZE_MAX: free slot */
+        size_t len;           /* of the key */
         size_t open_incident; /* its latest incident */
 };
 
@@ -62,8 +67,8 @@ struct host_table {
         size_t cap;           /* a power of two, at least twice the hosts */
 };
 
-/* The slot of HOST (new: host == SIZE_MAX); NULL without memory. */
-static struct host_slot *host_find(struct timeline *t, struct host_table *h, const char *host) {
+/* The slot of KEY (LEN bytes; new: host == SIZE_MAX); NULL without memory. */
+static struct host_slot *host_find(struct timeline *t, struct host_table *h, const char *key, size_t len) {
         if (2 * (t->n_hosts + 1) > h->cap) {
                 size_t cap = h->cap ? 2 * h->cap : 64;
                 struct host_slot *s = malloc(cap * sizeof(*s));
@@ -83,10 +88,11 @@ static struct host_slot *host_find(struct timeline *t, struct host_table *h, con
                 h->slots = s;
                 h->cap = cap;
         }
-        uint64_t hash = hash_str64(host);
+        uint64_t hash = hash_mem64(key, len);
         size_t k = hash & (h->cap - 1);
         while (h->slots[k].host != SIZE_MAX) {
-                if (h->slots[k].hash == hash && strcmp(t->hosts[h->slots[k].host], host) == 0)
+                const struct host_slot *x = &h->slots[k];
+                if (x->hash == hash && x->len == len && memcmp(t->hosts[x->host], key, len) == 0)
                         return &h->slots[k];
                 k = (k + 1) & (h->cap - 1);
         }
@@ -94,15 +100,17 @@ static struct host_slot *host_find(struct timeline *t, struct host_table *h, con
         return &h->slots[k];
 }
 
-/* Adds HOST to t->hosts for slot S. */
-static int host_add(struct timeline *t, struct host_slot *s, const char *host) {
+/* Adds KEY to t->hosts for slot S. */
+static int host_add(struct timeline *t, struct host_slot *s, const char *key, size_t len) {
         char **grown = reallocarray(t->hosts, t->n_hosts + 1, sizeof(*grown));
         if (!grown)
                 return -ENOMEM;
         t->hosts = grown;
-        if (!(grown[t->n_hosts] = strdup(host)))
+        if (!(grown[t->n_hosts] = malloc(len)))
                 return -ENOMEM;
+        memcpy(grown[t->n_hosts], key, len);
         s->host = t->n_hosts++;
+        s->len = len;
         s->open_incident = SIZE_MAX;
         return 0;
 }
@@ -134,25 +142,48 @@ static int incident_room(struct timeline *t) {
         return 0;
 }
 
+/* The slot of HOST and SCOPE, added if new; NULL without memory. */
+static struct host_slot *slot_of(struct timeline *t, struct host_table *h, const char *host, const char *scope) {
+        size_t hn = strlen(host), sn = strlen(scope), len = hn + 1 + sn + 1;
+        char *key = malloc(len);
+        if (!key)
+                return NULL;
+        memcpy(key, host, hn + 1);
+        memcpy(key + hn + 1, scope, sn + 1);
+        struct host_slot *s = host_find(t, h, key, len);
+        if (s && s->host == SIZE_MAX && host_add(t, s, key, len) < 0)
+                s = NULL;
+        free(key);
+        return s;
+}
+
+/* The scope of a kill whose report does not say: any, the host's latest */
+#define SCOPE_ANY "\x01"
+
 static int add_kill(struct timeline *t, struct host_table *h, size_t i, const struct oom_event *e) {
-        struct host_slot *s = host_find(t, h, e->host);
-        if (!s || (s->host == SIZE_MAX && host_add(t, s, e->host) < 0))
+        const char *memcg = memcg_of(e);
+        /* a kill line alone says no scope: it continues the host's latest incident */
+        bool unknown = !memcg && e->constraint == OOM_CONSTRAINT_UNKNOWN;
+        struct host_slot *any = slot_of(t, h, e->host, SCOPE_ANY);
+        struct host_slot *own = unknown ? any : slot_of(t, h, e->host, memcg ? memcg : "");
+        if (!any || !own)
                 return -ENOMEM;
         bool has_wall = e->has_wall;
         int64_t utc = utc_of(e), gap;
-        struct incident *in = s->open_incident != SIZE_MAX ? &t->incidents[s->open_incident] : NULL;
+        struct incident *in = own->open_incident != SIZE_MAX ? &t->incidents[own->open_incident] : NULL;
         if (!in || !gap_of(in, has_wall, utc, e->mono_us, &gap) || gap > TIMELINE_STORM_GAP_US) {
                 if (incident_room(t) < 0)
                         return -ENOMEM;
                 in = &t->incidents[t->n_incidents];
-                *in = (struct incident){ .host = t->hosts[s->host], .first = i, .has_wall = has_wall,
+                *in = (struct incident){ .host = t->hosts[any->host], .first = i, .has_wall = has_wall,
                                          .start_us = has_wall ? utc : e->mono_us };
-                s->open_incident = t->n_incidents++;
+                own->open_incident = t->n_incidents++;
         }
         in->last = i;
         in->kills++;
         in->end_us = has_wall ? utc : e->mono_us;
-        t->incident_of[i] = (uint32_t)s->open_incident;
+        t->incident_of[i] = (uint32_t)own->open_incident;
+        any->open_incident = own->open_incident;
         return 0;
 }
 
@@ -241,6 +272,8 @@ static void history_add(struct victim_history *v, size_t i, const struct oom_eve
         } else {
                 if (!v->memcg || !memcg || strcmp(v->memcg, memcg) != 0)
                         v->one_memcg = false;
+                if ((v->memcg || memcg) && (!v->memcg || !memcg || strcmp(v->memcg, memcg) != 0))
+                        v->memcgs_differ = true;
                 if (!val_known(v->rss_last_kb) || !val_known(rss) || rss <= v->rss_last_kb)
                         v->rss_growing = false;
                 if (val_known(rss) && (!val_known(v->rss_max_kb) || rss > v->rss_max_kb))

@@ -49,6 +49,7 @@ struct victim_history {
         bool first_has_wall, last_has_wall;
         int64_t first_utc_us, last_utc_us;
         bool one_memcg;                 /* every kill in the same (non-empty) cgroup */
+        bool memcgs_differ;             /* kills in different cgroups (or some in one, some in none) */
         char *memcg;                    /* owned; NULL when not one_memcg */
         int64_t rss_first_kb, rss_last_kb, rss_max_kb;
         bool rss_growing;               /* each kill held more than the one before, overall +20 % or more */

@@ -3,6 +3,7 @@
  * user confirms a match on the real value. */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 static inline uint32_t hash_str32(const char *s) {
@@ -16,6 +17,14 @@ static inline uint64_t hash_str64(const char *s) {
         uint64_t h = 1469598103934665603u;
         for (; *s; s++)
                 h = (h ^ (uint8_t)*s) * 1099511628211u;
+        return h;
+}
+
+static inline uint64_t hash_mem64(const void *p, size_t n) {
+        const unsigned char *b = p;
+        uint64_t h = 1469598103934665603u;
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ b[i]) * 1099511628211u;
         return h;
 }
 
