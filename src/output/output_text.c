@@ -486,7 +486,9 @@ static void print_why(FILE *out, const struct findings *f) {
         const struct badness_entry *v = &b->entries[b->victim_index];
         put_label(out, _("why it:"));
         if (val_known(v->score))
-                fprintf(out, _("badness %lld points, score %lld of 1000"), (long long)v->points, (long long)v->score);
+                /* per mille of totalpages: above 1000 when its pages outnumber the limit */
+                fprintf(out, _("badness %lld points, %lld per mille of the memory the kernel weighed it against"),
+                        (long long)v->points, (long long)v->score);
         else
                 fprintf(out, _("badness %lld points"), (long long)v->points);
         if (val_known(b->printed_score))
